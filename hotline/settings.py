@@ -78,7 +78,12 @@ INSTALLED_APPS = [
     "hotline.cases",
     "hotline.routing",
     "hotline.intake",
+    "hotline.knowledge",
+    "hotline.supervision",
+    "hotline.notifications",
     "hotline.api",
+    "hotline.portal",
+    "hotline.console",
     "hotline.demo",
 ]
 

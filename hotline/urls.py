@@ -6,6 +6,9 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("hotline.api.urls")),
+    path("portal/", include("hotline.portal.urls")),
+    path("", include("hotline.console.urls")),
 ]
 
 if settings.DEBUG:
