@@ -8,6 +8,10 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("hotline.api.urls")),
     path("portal/", include("hotline.portal.urls")),
+    path("open311/v2/", include("hotline.open311.urls")),
+    path("exchange/", include("hotline.exchange.urls")),
+    path("assessment/", include("hotline.assessment.urls")),
+    path("analytics/", include("hotline.analytics.urls")),
     path("", include("hotline.console.urls")),
 ]
 
