@@ -12,6 +12,9 @@ urlpatterns = [
     path("exchange/", include("hotline.exchange.urls")),
     path("assessment/", include("hotline.assessment.urls")),
     path("analytics/", include("hotline.analytics.urls")),
+    path("emergency/", include("hotline.emergency.urls")),
+    path("grids/", include("hotline.grids.urls")),
+    path("partners/", include("hotline.partners.urls")),
     path("", include("hotline.console.urls")),
 ]
 
