@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -135,6 +136,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
+    }
+    # A file, not shared-cache memory: tests of concurrent writers need SQLite's real
+    # locking (WAL + busy timeout), which the in-memory shared cache does not have.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("TEST_DATABASE_NAME")
+        or os.path.join(tempfile.gettempdir(), f"hotline-test-{os.getpid()}.sqlite3"),
     }
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

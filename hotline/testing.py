@@ -89,6 +89,7 @@ def build_city() -> SimpleNamespace:
     c.market_handler2 = _user("market_handler2", Role.HANDLER, c.market)
     c.market_leader = _user("market_leader", Role.UNIT_LEADER, c.market)
     c.urban_handler = _user("urban_handler", Role.HANDLER, c.urban)
+    c.urban_leader = _user("urban_leader", Role.UNIT_LEADER, c.urban)
     c.water_handler = _user("water_handler", Role.HANDLER, c.water)
     c.s11_handler = _user("s11_handler", Role.HANDLER, c.s11)
     c.s21_handler = _user("s21_handler", Role.HANDLER, c.s21)

@@ -1,0 +1,56 @@
+"""Two people acting on one case at once: one wins, the other is told the case changed."""
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+
+from hotline.cases import workflow
+from hotline.cases.actors import Actor
+from hotline.cases.errors import CaseError, StaleVersion
+from hotline.cases.models import CaseEvent
+from hotline.testing import new_case
+
+
+def race(n, fn):
+    barrier = threading.Barrier(n)
+    results = [None] * n
+
+    def run(i):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = fn(i)
+        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert
+            results[i] = exc
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_handlers_sign_the_same_version_one_wins(city):
+    case = new_case(city)
+    handlers = [city.market_handler, city.market_handler2]
+
+    results = race(2, lambda i: workflow.perform(
+        case.number, "sign", actor=Actor.staff(handlers[i]), version=case.version))
+
+    wins = [r for r in results if not isinstance(r, Exception)]
+    losses = [r for r in results if isinstance(r, Exception)]
+    assert len(wins) == 1, results
+    assert len(losses) == 1 and isinstance(losses[0], StaleVersion), results
+    assert CaseEvent.objects.filter(case=case, verb="sign").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_numbers_are_unique(city):
+    results = race(4, lambda i: new_case(city, title=f"并发登记{i}").number)
+    assert not any(isinstance(r, CaseError | Exception) for r in results), results
+    assert len(set(results)) == 4
