@@ -23,7 +23,7 @@ class CalendarDay(models.Model):
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=DayKind.choices)
     name = models.CharField(_("name"), max_length=60, blank=True)
-    updated_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(default=clock.now, editable=False)
 
     class Meta:
         verbose_name = _("calendar day")
