@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "hotline.orgs",
     "hotline.privacy",
     "hotline.audit",
+    "hotline.backup",
     "hotline.catalog",
     "hotline.sla",
     "hotline.cases",
