@@ -48,6 +48,11 @@ TRANSITIONS: dict[str, Transition] = {
         frozenset({*OPEN_BEFORE_REPLY, S.REPLIED}),
         frozenset({Role.AGENT, Role.DISPATCHER, CITIZEN}),
     ),
+    # Handed over to another instance of the platform (hotline.exchange): the case is
+    # closed here, with the peer named on the event; the peer's progress flows back as
+    # `peer_update` events that do not change the status.
+    "transfer_out": Transition(frozenset({S.REGISTERED, S.RETURNED}), frozenset({Role.AGENT, Role.DISPATCHER}), target=S.CLOSED),
+    "peer_update": Transition(frozenset({S.CLOSED}), frozenset({SYSTEM})),
 }
 
 VERBS = tuple(TRANSITIONS)

@@ -556,6 +556,34 @@ def _supplement(step: Step, *, text: str = "", **_rest: Any) -> None:
     step.event("supplement", {"text": _text(text, "text", max_length=5000), "by": step.actor.role})
 
 
+def _transfer_out(step: Step, *, to: str = "", peer_name: str = "", transfer_id: str = "", reason: str = "", **_rest: Any) -> None:
+    to = _text(to, "to", max_length=40)
+    for assignment in _active_assignments(step.case):
+        assignment.status = AssignmentStatus.CANCELLED
+        assignment.save(update_fields=["status"])
+    step.set(closed_at=step.now)
+    step.event("transfer_out", {
+        "transferred_to": to, "peer_name": _text(peer_name, "peer_name", required=False, max_length=100),
+        "transfer_id": _text(transfer_id, "transfer_id", required=False, max_length=64),
+        "reason": _text(reason, "reason", required=False, max_length=1000),
+    })
+
+
+def _peer_update(step: Step, *, peer: str = "", remote_status: str = "", remote_verb: str = "", note: str = "",
+                 remote_number: str = "", at: str = "", **_rest: Any) -> None:
+    peer = _text(peer, "peer", max_length=40)
+    transferred = CaseEvent.objects.filter(case=step.case, verb="transfer_out", data__transferred_to=peer).exists()
+    if not transferred:
+        raise InvalidTransition(_("This case was not transferred to that platform."))
+    step.target = None
+    step.event("peer_update", {
+        "peer": peer, "remote_number": _text(remote_number, "remote_number", required=False, max_length=40),
+        "remote_status": _text(remote_status, "remote_status", max_length=20),
+        "remote_verb": _text(remote_verb, "remote_verb", required=False, max_length=30),
+        "note": _text(note, "note", required=False), "at": _text(at, "at", required=False, max_length=40),
+    })
+
+
 HANDLERS = {
     "answer_on_spot": _answer_on_spot,
     "dispatch": _dispatch,
@@ -572,5 +600,7 @@ HANDLERS = {
     "reopen": _reopen,
     "merge": _merge,
     "supplement": _supplement,
+    "transfer_out": _transfer_out,
+    "peer_update": _peer_update,
 }
 assert set(HANDLERS) == set(TRANSITIONS), "every verb in the table needs a handler"
