@@ -61,6 +61,9 @@ if SECRET_KEY == _DEV_SECRET and not (DEBUG or TESTING or env_bool("HOTLINE_DEV"
 # Key(s) for personal data at rest: comma-separated Fernet keys, newest first (rotation:
 # prepend a new key, run `hotline rotate_pii_key`, then drop the old one).
 HOTLINE_DATA_KEYS = env_list("HOTLINE_DATA_KEYS", [])
+# Key of the phone-number digest used for lookups (stable: never rotated with the above).
+HOTLINE_LOOKUP_KEY = os.environ.get("HOTLINE_LOOKUP_KEY", "")
+HOTLINE_PII_RETENTION_DAYS = env_int("HOTLINE_PII_RETENTION_DAYS", 730)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

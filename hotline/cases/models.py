@@ -59,6 +59,9 @@ class Case(models.Model):
     phone_digest = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     anonymous = models.BooleanField(_("anonymous"), default=False)
     confidential = models.BooleanField(_("confidential"), default=False)
+    personal_data_purged_at = models.DateTimeField(
+        _("personal data purged at"), null=True, blank=True, editable=False,
+    )
 
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
     version = models.PositiveIntegerField(default=1)

@@ -40,6 +40,7 @@ def _fernet() -> MultiFernet:
 def reset_keys() -> None:
     _keys.cache_clear()
     _fernet.cache_clear()
+    _lookup_key.cache_clear()
 
 
 def encrypt(plain: str) -> str:
@@ -73,8 +74,17 @@ def normalise_phone(phone: str) -> str:
     return digits
 
 
+@functools.cache
+def _lookup_key() -> bytes:
+    # Separate from the encryption keys so that rotating those never breaks lookups.
+    configured = getattr(settings, "HOTLINE_LOOKUP_KEY", "")
+    if configured:
+        return configured.encode()
+    return hashlib.sha256(("lookup:" + settings.SECRET_KEY).encode()).digest()
+
+
 def phone_digest(phone: str) -> str:
     digits = normalise_phone(phone)
     if not digits:
         return ""
-    return hmac.new(_keys()[-1], b"phone:" + digits.encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_lookup_key(), b"phone:" + digits.encode(), hashlib.sha256).hexdigest()
