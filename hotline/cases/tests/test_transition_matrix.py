@@ -49,6 +49,10 @@ def build(city, status: str, verb: str):
         return workflow.perform(case, "sign", actor=Actor.staff(city.s11_handler))
     if status == Status.REGISTERED:
         return new_case(city, dispatch=False)
+    if status == Status.CLOSED and verb == "peer_update":
+        # Only a case transferred to another platform hears back from it.
+        case = new_case(city, dispatch=False)
+        return workflow.perform(case, "transfer_out", actor=Actor.staff(city.dispatcher), to="city")
     case = new_case(city)
     if status == Status.DISPATCHED:
         return case
@@ -85,6 +89,8 @@ def data_for(city, verb: str) -> dict:
         "reopen": {"reason": "复核未解决"},
         "merge": {"into": new_case(city).number},
         "supplement": {"text": "补充：问题仍在持续"},
+        "transfer_out": {"to": "city"},
+        "peer_update": {"peer": "city", "remote_status": "handling"},
     }.get(verb, {})
 
 
@@ -111,7 +117,8 @@ def test_every_verb_and_role_in_state(city, status):
     cases = {}
     for verb in VERBS:
         rule = TRANSITIONS[verb]
-        key = {"approve_extension": "ext", "refuse_extension": "ext", "sign": "sign"}.get(verb, "plain")
+        key = {"approve_extension": "ext", "refuse_extension": "ext", "sign": "sign",
+               "peer_update": "peer"}.get(verb, "plain")
         if key not in cases:
             cases[key] = build(city, status, verb)
         case = cases[key]
