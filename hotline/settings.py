@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "hotline.privacy",
     "hotline.audit",
     "hotline.backup",
+    "hotline.security",
     "hotline.catalog",
     "hotline.sla",
     "hotline.cases",
@@ -102,6 +103,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hotline.security.headers.SecurityHeadersMiddleware",
+    "hotline.security.ratelimit.RateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -177,6 +180,29 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("HOTLINE_MEDIA_ROOT", VAR_DIR / "media"))
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it; collectstatic fills it
+
+AUTHENTICATION_BACKENDS = ["hotline.security.lockout.LockoutModelBackend"]
+HOTLINE_LOCKOUT_ATTEMPTS = env_int("HOTLINE_LOCKOUT_ATTEMPTS", 5)
+HOTLINE_LOCKOUT_MINUTES = env_int("HOTLINE_LOCKOUT_MINUTES", 15)
+
+# (name, path prefix, methods, requests, seconds) per client address or API token.
+# Tests set their own limits where they test limiting; elsewhere the suite is not throttled.
+_RATE = env_int("HOTLINE_RATE_LIMIT_SCALE", 1000 if TESTING else 1)
+HOTLINE_RATE_LIMITS = [
+    ("public-write", "/api/v1/public/", ("POST",), 20 * _RATE, 60),
+    ("public-read", "/api/v1/public/", ("GET",), 120 * _RATE, 60),
+    ("portal-write", "/portal/", ("POST",), 20 * _RATE, 60),
+    ("open311-write", "/open311/", ("POST",), 30 * _RATE, 60),
+    ("login", "/accounts/login/", ("POST",), 20 * _RATE, 60),
+    ("api", "/api/v1/", ("GET", "POST", "PUT", "PATCH", "DELETE"), 1200 * _RATE, 60),
+]
+
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "hotline"}}
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
