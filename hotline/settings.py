@@ -112,6 +112,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hotline.audit.context.RequestContextMiddleware",
+    "hotline.security.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -185,6 +186,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise expects it; collect
 AUTHENTICATION_BACKENDS = ["hotline.security.lockout.LockoutModelBackend"]
 HOTLINE_LOCKOUT_ATTEMPTS = env_int("HOTLINE_LOCKOUT_ATTEMPTS", 5)
 HOTLINE_LOCKOUT_MINUTES = env_int("HOTLINE_LOCKOUT_MINUTES", 15)
+# Roles that must enrol an authenticator (TOTP) before using staff pages.
+HOTLINE_REQUIRE_2FA_ROLES = env_list(
+    "HOTLINE_REQUIRE_2FA_ROLES", [] if (DEBUG or TESTING or env_bool("HOTLINE_DEV", False)) else ["admin", "auditor"],
+)
 
 # (name, path prefix, methods, requests, seconds) per client address or API token.
 # Tests set their own limits where they test limiting; elsewhere the suite is not throttled.
