@@ -71,11 +71,19 @@ class Timeline:
         self.at, self.end, self.rng = start, end, rng
         clock.set_now(start)
 
-    def go(self, lo_hours: float, hi_hours: float) -> dt.datetime:
+    def go(self, lo_hours: float, hi_hours: float, *, office: bool = True) -> dt.datetime:
+        """Move on by a random span; `office` actions slide into the working day (8:30-21:00)."""
         step = dt.timedelta(hours=self.rng.uniform(lo_hours, hi_hours))
-        if self.at + step >= self.end:
-            step = (self.end - self.at) / 3
-        self.at = self.at + max(step, dt.timedelta(seconds=30))
+        morning = dt.timedelta(seconds=self.rng.randint(0, 5400))  # drawn always: same seed, same city
+        at = self.at + step
+        local = at.astimezone(clock.LOCAL_TZ)
+        if office and not 8 <= local.hour < 21:
+            day = local.date() + dt.timedelta(days=1 if local.hour >= 21 else 0)
+            opening = dt.datetime.combine(day, dt.time(8, 30), tzinfo=clock.LOCAL_TZ) + morning
+            at = max(at, opening)
+        if at >= self.end:
+            at = self.at + (self.end - self.at) / 3
+        self.at = max(at, self.at + dt.timedelta(seconds=30))
         clock.set_now(self.at)
         return self.at
 
@@ -428,7 +436,7 @@ def reopened_by_centre(sim, tl):
 
 def on_spot(sim, tl, *, close=True):
     case = sim.take(tl, replied=False, hold=True, kind=CaseType.CONSULTATION)
-    tl.go(0.02, 0.2)
+    tl.go(0.02, 0.2, office=False)
     case = workflow.perform(case, "answer_on_spot", actor=sim.agent(),
                             reply=sim.rng.choice(ON_SPOT_REPLIES))
     if close:
@@ -446,7 +454,7 @@ def merged(sim, tl):
     tl.go(1, 30)
     again = Message(msg.title, msg.content + "\n（另一位市民来电反映同一问题）", channel=Channel.PORTAL)
     second = sim.take(tl, replied=False, hold=True, msg=again)
-    tl.go(0.05, 1)
+    tl.go(0.05, 1, office=False)
     second = workflow.perform(second, "merge", actor=sim.agent(), into=first.number,
                               note="与工单" + first.number + "反映同一问题，合并办理。")
     if sim.rng.random() < 0.5:
@@ -472,11 +480,11 @@ def emergency(sim, tl, *, finish=True):
     msg = Message(title.format(place=place), content.format(place=place), channel=Channel.PHONE)
     case = sim.take(tl, replied=True, level=Urgency.EMERGENCY, kind=CaseType.HELP, msg=msg)
     case = sim.ensure_dispatched(case)
-    tl.go(0.05, 0.4)
+    tl.go(0.05, 0.4, office=False)
     case = sim.sign(case, tl, co_too=False)
     if not finish:
         return [case]
-    tl.go(0.3, 1.5)
+    tl.go(0.3, 1.5, office=False)
     case = sim.reply(case, tl, "已第一时间派员赶赴现场处置，险情已排除，现场已设置警示并安排后续检修。")
     tl.go(1, 24)
     return [sim.callback(case, Satisfaction.SATISFIED)]
