@@ -116,7 +116,7 @@ def _when(raw: str, name: str) -> dt.datetime | None:
 
 def _window(params) -> tuple[dt.datetime, dt.datetime]:
     start, end = _when(params.get("start_date", ""), "start_date"), _when(params.get("end_date", ""), "end_date")
-    end = end or ((start + DEFAULT_WINDOW) if start else clock.now())
+    end = end or clock.now()
     start = start or end - DEFAULT_WINDOW
     if start > end:
         raise BadRequest(_("start_date is after end_date"))

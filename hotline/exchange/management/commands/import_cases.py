@@ -1,3 +1,4 @@
+import itertools
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -21,9 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--channel", choices=Channel.values)
         parser.add_argument("--case-type", choices=CaseType.values, default=CaseType.HELP)
         parser.add_argument("--as", dest="username", required=True, help="a dispatcher who imports")
+        parser.add_argument("--limit", type=int, help="only the first N rows (a trial run)")
         parser.add_argument("--report", type=Path, help="write rejected rows (row, field, reason) to this CSV")
 
-    def handle(self, *args, path, preset, map, source, channel, case_type, username, report, **options):
+    def handle(self, *args, path, preset, map, source, channel, case_type, username, limit, report, **options):
         user = User.objects.filter(username=username, is_active=True).first()
         if user is None or user.role != Role.DISPATCHER:
             raise CommandError("--as must name an active dispatcher")
@@ -37,7 +39,8 @@ class Command(BaseCommand):
         if not path.exists():
             raise CommandError(f"no such file: {path}")
         try:
-            result = import_rows(read_rows(path), source=source or preset or path.stem, columns=columns,
+            rows = itertools.islice(read_rows(path), limit) if limit else read_rows(path)
+            result = import_rows(rows, source=source or preset or path.stem, columns=columns,
                                  actor=Actor.staff(user), channel=channel or layout["channel"],
                                  case_type=case_type)
         except ValueError as exc:
