@@ -14,6 +14,7 @@ import io
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from hotline import clock
 from hotline.cases.access import visible_cases
@@ -109,12 +110,17 @@ def to_csv(user, qs: QuerySet[Case]) -> bytes:
     return out.getvalue().encode("utf-8-sig")  # the BOM makes Excel read UTF-8 Chinese
 
 
+def _cell(value):
+    # Control characters pasted into messages are not allowed in a worksheet.
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def to_xlsx(user, qs: QuerySet[Case]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("cases"))
     sheet.append(headers())
     for row in rows(user, qs):
-        sheet.append([_safe(v) for v in row])
+        sheet.append([_cell(_safe(v)) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -101,7 +101,7 @@ def test_bad_rows_are_reported_with_row_field_and_reason_from_excel(city, tmp_pa
 
 def test_export_is_scoped_masked_and_opens_in_excel(city, client):
     mine = new_case(city, title="=HYPERLINK(\"x\")")
-    other = new_case(city, category=city.cat_water, title="停水")
+    other = new_case(city, category=city.cat_water, title="停水", content="停水三天\x0b了")
     handler_rows = list(export.rows(city.market_handler, export.filter_cases(city.market_handler, {})))
     assert [r[0] for r in handler_rows] == [mine.number]
     assert handler_rows[0][-2:] == ["张*", "138****1234"]
@@ -119,6 +119,7 @@ def test_export_is_scoped_masked_and_opens_in_excel(city, client):
     sheet = load_workbook(io.BytesIO(r.content)).active
     values = list(sheet.values)
     assert len(values) == 2 and values[1][0] == other.number and values[1][-1] == "138****1234"
+    assert values[1][7] == "停水三天了"  # a control character Excel refuses is dropped
     assert client.get("/exchange/export.csv", {"status": "nonsense"}).status_code == 400
 
 
