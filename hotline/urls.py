@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/2fa/", include("hotline.security.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include("hotline.api.urls")),
     path("portal/", include("hotline.portal.urls")),
     path("open311/v2/", include("hotline.open311.urls")),
