@@ -89,3 +89,9 @@ def run(request: HttpRequest, work: Work) -> JsonResponse:
         raise ApiError(409, "idempotency_conflict",
                        _("Another request with this Idempotency-Key is in progress; retry."), field=HEADER)
     return _replay(existing, print_)
+
+
+def purge(older_than) -> int:
+    """Forget records older than `older_than` (a datetime); a retry after that is a new request."""
+    deleted, _detail = IdempotencyRecord.objects.filter(created_at__lt=older_than).delete()
+    return deleted

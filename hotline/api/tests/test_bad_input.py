@@ -205,3 +205,21 @@ def test_an_empty_body_is_an_empty_object(api, city):
     assert_error_shape(response, 422)
     assert fields_of(response) == ["reply"]
     assert handler.post(f"/cases/{case.number}/actions/sign", raw=b"").status_code == 200
+
+
+def test_wrong_method_is_405_in_the_same_shape(api, city):
+    case = new_case(city)
+    response = api.as_(city.agent).get(f"/cases/{case.number}/actions/sign")
+    assert_error_shape(response, 405)
+    assert response["Allow"] == "POST"
+    response = api.as_(city.agent).client.delete("/api/v1/cases")
+    assert_error_shape(response, 405)
+
+
+def test_public_post_needs_no_csrf_token(city):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/api/v1/public/cases", {"case_type": "help", "title": "求助", "content": "内容"},
+                           content_type="application/json")
+    assert response.status_code == 201
