@@ -1,6 +1,7 @@
 """The one way to change a case.
 
-`register()` creates a case; `perform()` applies a verb. Both run in one transaction
+`register()` creates a case; `perform()` applies a verb; `annotate()` appends a note
+that does not change the status (supervision orders, repeat links). All run in one transaction
 that checks the transition table for the actor, refuses a stale version, writes the
 event(s), and updates the case with a conditional UPDATE (WHERE version = expected), so
 two people or two workers acting on one case at once can never both win.
@@ -222,6 +223,43 @@ def _commit(step: Step, verb: str) -> None:
         status = to
     case.version = expected + 1
     case.status = target
+
+
+def annotate(
+    case: Case | str,
+    verb: str,
+    *,
+    actor: Actor,
+    data: dict[str, Any] | None = None,
+    version: int | None = None,
+) -> CaseEvent:
+    """Append a note to a case's timeline without changing its status.
+
+    For facts other apps record about a case (a supervision order issued or answered,
+    a repeat link): the event gets the next seq under the case's row lock and the
+    version moves on with the same conditional UPDATE as `perform`, so a writer holding
+    an older version is refused. The verb must not be one of the table's verbs.
+    """
+    if verb in TRANSITIONS or verb in {"register", "merged_in"} or not verb or len(verb) > 30:
+        raise ValueError(f"annotate() cannot write the workflow verb {verb!r}")
+    number = case if isinstance(case, str) else case.number
+    with transaction.atomic():
+        current = Case.objects.select_for_update().filter(number=number).first()
+        if current is None:
+            raise NotFound()
+        if version is not None and current.version != version:
+            raise StaleVersion()
+        now = clock.now()
+        updated = Case.objects.filter(pk=current.pk, version=current.version).update(
+            version=F("version") + 1, updated_at=now,
+        )
+        if updated != 1:
+            raise StaleVersion()
+        seq = (CaseEvent.objects.filter(case_id=current.pk).aggregate(m=Max("seq"))["m"] or 0) + 1
+        event = _write_event(current, verb, actor, current.status, current.status, dict(data or {}), seq=seq, at=now)
+    if not isinstance(case, str):
+        case.version, case.updated_at = current.version + 1, now
+    return event
 
 
 def _write_event(case, verb, actor: Actor, from_status, to_status, data, *, seq, at=None) -> CaseEvent:
