@@ -17,6 +17,7 @@ urlpatterns = [
     path("emergency/", include("hotline.emergency.urls")),
     path("grids/", include("hotline.grids.urls")),
     path("partners/", include("hotline.partners.urls")),
+    path("supervision/", include("hotline.supervision.urls")),
     path("", include("hotline.console.urls")),
 ]
 
