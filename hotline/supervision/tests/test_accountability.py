@@ -178,3 +178,15 @@ def test_excel_export_holds_the_records_and_their_evidence(city, tmp_path):
                  "--unit", "market")
     book = load_workbook(out, read_only=True)
     assert len(list(book.worksheets[0].iter_rows(values_only=True))) == 3  # the command scans first
+
+
+def test_export_speaks_chinese_by_default(city):
+    _late_case(city)
+    accountability.scan()
+    with translation.override("zh-hans"):
+        data = export_accountability(dt.date(2026, 11, 1), dt.date(2026, 12, 31))
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    assert book.sheetnames == ["问责记录", "证据"]
+    rows = list(book["问责记录"].iter_rows(values_only=True))
+    assert rows[0][:2] == ("记录编号", "类型")
+    assert {r[1] for r in rows[1:]} == {"签收超时", "办理超时"}
