@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from hotline import clock
@@ -214,18 +215,22 @@ def _require_reviewer(actor: Actor, item: SupervisionItem) -> None:
 # --------------------------------------------------------------------------- escalation
 
 
-def _escalate(item: SupervisionItem, *, actor: Actor, reason: str, now: dt.datetime) -> None:
-    old_level = item.level
+def _escalate(item: SupervisionItem, *, actor: Actor, reason: str, now: dt.datetime) -> bool:
+    """Move the item one level up with a new deadline; False if someone else just did."""
+    old_level, old_due = item.level, item.due_at
     new_level = Level.above(old_level)
-    old_due = item.due_at
-    item.level = new_level
-    item.due_at = deadline(now, days_for(new_level))
-    item.status = ItemStatus.PENDING
-    item.escalations += 1
-    item.save(update_fields=["level", "due_at", "status", "escalations"])
+    new_due = deadline(now, days_for(new_level))
+    # Conditional on what we read, so two sweepers can never escalate one deadline twice.
+    claimed = SupervisionItem.objects.filter(
+        pk=item.pk, level=old_level, due_at=old_due, status__in=ItemStatus.open(),
+    ).update(level=new_level, due_at=new_due, status=ItemStatus.PENDING, escalations=F("escalations") + 1)
+    if claimed != 1:
+        return False
+    item.level, item.due_at, item.status, item.escalations = new_level, new_due, ItemStatus.PENDING, item.escalations + 1
     data = {"from_level": old_level, "to_level": new_level, "reason": reason,
-            "old_due_at": _iso(old_due), "due_at": _iso(item.due_at)}
+            "old_due_at": _iso(old_due), "due_at": _iso(new_due)}
     _log(item, EventKind.ESCALATED, actor, _note(item, "supervision_escalated", actor, data), data)
+    return True
 
 
 def escalate_overdue(*, batch: int = 200) -> int:
@@ -244,7 +249,6 @@ def escalate_overdue(*, batch: int = 200) -> int:
                 .filter(status=ItemStatus.PENDING, due_at__lt=now).order_by("due_at", "pk")[:batch]
             )
             for item in SupervisionItem.objects.filter(pk__in=[r.pk for r in rows]).select_related("order", "case"):
-                _escalate(item, actor=Actor.system(), reason=EscalationReason.NO_ANSWER, now=now)
-                done += 1
+                done += _escalate(item, actor=Actor.system(), reason=EscalationReason.NO_ANSWER, now=now)
         if len(rows) < batch:
             return done

@@ -1,0 +1,57 @@
+"""Two sweepers escalating overdue supervision items at once: each item moves up once."""
+
+import threading
+
+import pytest
+from django.db import close_old_connections, connection
+
+from hotline import clock
+from hotline.supervision import actions
+from hotline.supervision.choices import EventKind, Level
+from hotline.supervision.models import SupervisionEvent, SupervisionItem
+from hotline.supervision.selection import Selection
+from hotline.testing import new_case
+
+from .helpers import staff
+
+
+def _race(n, fn):
+    barrier = threading.Barrier(n)
+    results = [None] * n
+
+    def run(i):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = fn()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert
+            results[i] = exc
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweepers_escalate_each_overdue_item_once(city):
+    clock.set_now(clock.local(2026, 11, 23, 9, 30))
+    for n in range(24):
+        new_case(city, category=city.cat_lights, street=city.s11, title=f"路灯{n}不亮", content=f"东风路{n}号路灯不亮",
+                 citizen_phone=f"1390000{n:04d}")
+    order = actions.issue_group(Selection(street_id=city.s11.pk), actor=staff(city.supervisor),
+                                reason="集中督办", subject="路灯", days=1)
+    assert order.items.count() == 24
+    clock.set_now(clock.local(2026, 11, 25, 9))
+
+    results = _race(2, lambda: actions.escalate_overdue(batch=5))
+
+    assert not any(isinstance(r, Exception) for r in results), results
+    assert sum(results) == 24, results
+    assert set(SupervisionItem.objects.values_list("level", "escalations")) == {(Level.KEY, 1)}
+    assert SupervisionEvent.objects.filter(kind=EventKind.ESCALATED).count() == 24
+    assert actions.escalate_overdue() == 0
