@@ -234,3 +234,56 @@ LOGGING = {
         "hotline": {"handlers": ["console"], "level": os.environ.get("HOTLINE_LOG_LEVEL", "INFO")},
     },
 }
+
+# Background work and notifications
+# ----------------------------------
+# One task framework: django-tasks (the backport of Django 6's `django.tasks`) with its
+# database backend (django-tasks-db). The queue is a table in the project's own database,
+# so the embedded default (SQLite) needs no extra server and production runs
+# `hotline db_worker` on as many machines as it likes against PostgreSQL (workers claim
+# tasks with SELECT ... FOR UPDATE SKIP LOCKED). Jobs are thin idempotent wrappers; the
+# guarantees (once-only reminders, at-least-once sends) live in hotline.sla and
+# hotline.notifications, not in the queue.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("HOTLINE_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "sla", "notifications"],
+    },
+}
+# Share of the allowed (working) time used after which a deadline is "approaching".
+try:
+    HOTLINE_SLA_APPROACHING = float(os.environ.get("HOTLINE_SLA_APPROACHING") or "0.75")
+except ValueError as exc:
+    raise ImproperlyConfigured("HOTLINE_SLA_APPROACHING must be a number") from exc
+if not 0 < HOTLINE_SLA_APPROACHING < 1:
+    raise ImproperlyConfigured("HOTLINE_SLA_APPROACHING must be between 0 and 1")
+# Working hours past a deadline after which the escalation goes from the unit's leader
+# to the centre.
+HOTLINE_SLA_ESCALATE_TO_CENTRE_HOURS = env_int("HOTLINE_SLA_ESCALATE_TO_CENTRE_HOURS", 24)
+# Which channels each kind of notice uses (inbox and log always work; sms and email only
+# when configured below).
+HOTLINE_NOTIFY_ROUTES = {
+    "remind": env_list("HOTLINE_NOTIFY_REMIND", ["inbox"]),
+    "escalate_unit": env_list("HOTLINE_NOTIFY_ESCALATE_UNIT", ["inbox", "sms"]),
+    "escalate_centre": env_list("HOTLINE_NOTIFY_ESCALATE_CENTRE", ["inbox", "email"]),
+}
+HOTLINE_NOTIFY_CHANNELS = {
+    "inbox": "hotline.notifications.channels.InboxChannel",
+    "log": "hotline.notifications.channels.LogChannel",
+    "sms": "hotline.notifications.channels.HttpSmsChannel",
+    "email": "hotline.notifications.channels.EmailChannel",
+}
+HOTLINE_NOTIFY_MAX_ATTEMPTS = env_int("HOTLINE_NOTIFY_MAX_ATTEMPTS", 8)
+HOTLINE_NOTIFY_BACKOFF_SECONDS = env_int("HOTLINE_NOTIFY_BACKOFF_SECONDS", 30)
+HOTLINE_NOTIFY_LEASE_SECONDS = env_int("HOTLINE_NOTIFY_LEASE_SECONDS", 120)
+# SMS gateway: a JSON POST {"to", "text", "idempotency_key"}; unset = no SMS channel.
+HOTLINE_SMS_GATEWAY_URL = os.environ.get("HOTLINE_SMS_GATEWAY_URL", "")
+HOTLINE_SMS_GATEWAY_TOKEN = os.environ.get("HOTLINE_SMS_GATEWAY_TOKEN", "")
+# E-mail goes through Django's EMAIL_BACKEND; unset EMAIL_HOST = no e-mail channel.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hotline@localhost")
