@@ -193,3 +193,15 @@ def test_the_sweep_task_runs_on_the_database_worker():
     assert result.return_value["fired"] == {"unit_leader": 1}
     assert Notification.objects.get().status == "sent"  # the drain job ran after it
     assert inbox_of(city.market_leader)
+
+
+def test_a_replayed_watch_does_not_remind_twice(city, eve_case):
+    """The ledger is the last word: a watch set back (an old backup, a lost update) stays quiet."""
+    run_at(L(2026, 10, 8, 10, 1))
+    watch = Watch.objects.get(assignment__case=eve_case, kind=DeadlineKind.SIGN)
+    Watch.objects.filter(pk=watch.pk).update(stage=Stage.UNIT_LEADER, fire_at=L(2026, 10, 8, 10))
+    result = run_at(L(2026, 10, 8, 10, 2))
+    assert not result.fired and result.notifications == 0
+    assert Reminder.objects.filter(case=eve_case).count() == 1
+    assert CaseEvent.objects.filter(case=eve_case, verb="escalate").count() == 1
+    assert Notification.objects.count() == 1
