@@ -215,7 +215,8 @@ def scan(*, since: dt.datetime | None = None, until: dt.datetime | None = None) 
                     repeat_link=i.repeat_link, occurred_at=i.event.at, evidence=i.evidence, found_at=now,
                 ) for i in fresh
             ], ignore_conflicts=True)  # a scan running at the same time may have added some
-        result.created[kind] += len(fresh)
+        if fresh:
+            result.created[kind] += len(fresh)
     return result
 
 
