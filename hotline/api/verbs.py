@@ -114,6 +114,13 @@ class PeerUpdateIn(VerbIn):
     at: text(40) = ""
 
 
+class TransferExternalIn(VerbIn):
+    to: text(10, 1)
+    unit: Id
+    matter: text(20) = ""
+    reason: text(1000) = ""
+
+
 VERB_SCHEMAS: dict[str, type[VerbIn]] = {
     "answer_on_spot": AnswerOnSpotIn,
     "dispatch": DispatchIn,
@@ -132,5 +139,6 @@ VERB_SCHEMAS: dict[str, type[VerbIn]] = {
     "supplement": SupplementIn,
     "transfer_out": TransferOutIn,
     "peer_update": PeerUpdateIn,
+    "transfer_external": TransferExternalIn,
 }
 assert set(VERB_SCHEMAS) == set(TRANSITIONS), "every workflow verb needs an API schema"

@@ -53,6 +53,8 @@ TRANSITIONS: dict[str, Transition] = {
     # `peer_update` events that do not change the status.
     "transfer_out": Transition(frozenset({S.REGISTERED, S.RETURNED}), frozenset({Role.AGENT, Role.DISPATCHER}), target=S.CLOSED),
     "peer_update": Transition(frozenset({S.CLOSED}), frozenset({SYSTEM})),
+    # A police, fire, ambulance or traffic matter handed to 110/119/120/122 (hotline.emergency.linkage).
+    "transfer_external": Transition(frozenset({S.REGISTERED, S.DISPATCHED, S.RETURNED}), frozenset({Role.AGENT, Role.DISPATCHER}), target=S.CLOSED),
 }
 
 VERBS = tuple(TRANSITIONS)

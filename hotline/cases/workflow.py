@@ -622,6 +622,22 @@ def _peer_update(step: Step, *, peer: str = "", remote_status: str = "", remote_
     })
 
 
+def _transfer_external(step: Step, *, to: str = "", unit=None, matter: str = "", reason: str = "", **_rest: Any) -> None:
+    """Hand the case to an emergency platform (110/119/120/122): closed here, the unit named."""
+    target = Unit.objects.filter(pk=unit, kind=UnitKind.EXTERNAL, is_active=True).first() if isinstance(unit, int) and not isinstance(unit, bool) else None
+    if target is None:
+        raise Invalid(_("No such external platform."), field="unit")
+    for assignment in _active_assignments(step.case):
+        assignment.status = AssignmentStatus.CANCELLED
+        assignment.save(update_fields=["status"])
+    step.set(closed_at=step.now)
+    step.event("transfer_external", {
+        "to": _text(to, "to", max_length=10), "unit": target.pk, "unit_name": target.name,
+        "matter": _text(matter, "matter", required=False, max_length=20),
+        "reason": _text(reason, "reason", required=False, max_length=1000),
+    })
+
+
 HANDLERS = {
     "answer_on_spot": _answer_on_spot,
     "dispatch": _dispatch,
@@ -640,5 +656,6 @@ HANDLERS = {
     "supplement": _supplement,
     "transfer_out": _transfer_out,
     "peer_update": _peer_update,
+    "transfer_external": _transfer_external,
 }
 assert set(HANDLERS) == set(TRANSITIONS), "every verb in the table needs a handler"

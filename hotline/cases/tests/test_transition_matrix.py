@@ -91,6 +91,7 @@ def data_for(city, verb: str) -> dict:
         "supplement": {"text": "补充：问题仍在持续"},
         "transfer_out": {"to": "city"},
         "peer_update": {"peer": "city", "remote_status": "handling"},
+        "transfer_external": {"to": "110", "unit": city.police.pk, "matter": "police"},
     }.get(verb, {})
 
 
