@@ -236,9 +236,10 @@ def annotate(
     """Append a note to a case's timeline without changing its status.
 
     For facts other apps record about a case (a supervision order issued or answered,
-    a repeat link): the event gets the next seq under the case's row lock and the
-    version moves on with the same conditional UPDATE as `perform`, so a writer holding
-    an older version is refused. The verb must not be one of the table's verbs.
+    a repeat link, a reminder): the event gets the next seq under the case's row lock.
+    A note changes nothing a handler's form relies on, so the version stays as it is
+    (an open form is not made stale by a reminder); a caller that must act on a
+    known state passes `version` and a changed case is refused.
     """
     if verb in TRANSITIONS or verb in {"register", "merged_in"} or not verb or len(verb) > 30:
         raise ValueError(f"annotate() cannot write the workflow verb {verb!r}")
@@ -250,16 +251,8 @@ def annotate(
         if version is not None and current.version != version:
             raise StaleVersion()
         now = clock.now()
-        updated = Case.objects.filter(pk=current.pk, version=current.version).update(
-            version=F("version") + 1, updated_at=now,
-        )
-        if updated != 1:
-            raise StaleVersion()
         seq = (CaseEvent.objects.filter(case_id=current.pk).aggregate(m=Max("seq"))["m"] or 0) + 1
-        event = _write_event(current, verb, actor, current.status, current.status, dict(data or {}), seq=seq, at=now)
-    if not isinstance(case, str):
-        case.version, case.updated_at = current.version + 1, now
-    return event
+        return _write_event(current, verb, actor, current.status, current.status, dict(data or {}), seq=seq, at=now)
 
 
 def _write_event(case, verb, actor: Actor, from_status, to_status, data, *, seq, at=None) -> CaseEvent:
