@@ -92,4 +92,9 @@ def take_in(actor: Actor, draft: Draft) -> tuple[Case, rules.Decision]:
                 case, "dispatch", actor=Actor.system(),
                 lead_unit=decision.lead_unit, co_units=decision.co_units, reason=decision.reason,
             )
+    # The same caller or the same problem back after closure: linked and counted
+    # against the unit that closed it (notes only; the new case is already safe).
+    from hotline.supervision.repeats import detect_repeats
+
+    detect_repeats(case)
     return case, decision

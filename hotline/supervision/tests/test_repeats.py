@@ -43,7 +43,7 @@ def test_same_caller_coming_back_is_linked_and_counts_against_the_closing_unit(c
     clock.set_now(clock.local(2026, 11, 20, 9))
     case = new_case(city, category=city.cat_noise, community_id=city.c111.pk, citizen_phone="137 0000 1111",
                     title="广场舞又开始吵了", content="上次反映的问题又出现了，音响还是很大声。")
-    links = detect_repeats(case)
+    links = list(RepeatLink.objects.filter(case=case))  # intake linked it already
     assert [(lk.earlier_id, lk.reason, lk.unit_id) for lk in links] == [
         (earlier.pk, RepeatReason.SAME_CALLER, city.s11.pk),
     ]
@@ -71,10 +71,11 @@ def test_same_problem_at_the_same_place_from_another_caller(city):
                     title="东风社区广场舞音响噪音太大", content="东风社区中心广场晚上八点到十点广场舞音响声音很大，影响休息。")
     other_place = new_case(city, category=city.cat_noise, street=city.s12, citizen_phone="13911113333",
                            title=NOISE["title"], content=NOISE["content"])
-    links = detect_repeats(case)
+    links = list(RepeatLink.objects.filter(case=case))  # intake linked it already
     assert [(lk.earlier_id, lk.reason) for lk in links] == [(earlier.pk, RepeatReason.SAME_PROBLEM)]
     assert links[0].score >= 0.5
     assert detect_repeats(other_place) == []  # the same words, another street
+    assert not RepeatLink.objects.filter(case=other_place).exists()
 
 
 def test_same_caller_about_something_else_is_not_a_repeat(city):
