@@ -1,0 +1,99 @@
+"""Volunteers matched by skill and area, hours recorded; mediation outcomes flow back to the case."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from hotline import clock
+from hotline.cases.actors import Actor
+from hotline.cases.choices import Status
+from hotline.cases.errors import Forbidden, Invalid, InvalidTransition
+from hotline.orgs.choices import UnitKind
+from hotline.orgs.models import Unit
+from hotline.partners import mediation, volunteers
+from hotline.partners.models import MediationScope, MediationStatus, Volunteer
+from hotline.testing import new_case
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def team(city):
+    team = Unit.objects.create(code="volunteers", name="12345志愿服务队", kind=UnitKind.VOLUNTEER_TEAM, parent=city.city)
+    people = {
+        "wang": Volunteer.objects.create(team=team, name="王师傅", skills="水电维修,助老"),
+        "li": Volunteer.objects.create(team=team, name="李医生", skills="医疗急救,助老"),
+        "zhao": Volunteer.objects.create(team=team, name="赵老师", skills="心理疏导"),
+        "away": Volunteer.objects.create(team=team, name="孙师傅", skills="水电维修,助老", is_active=False),
+    }
+    people["wang"].areas.add(city.s11)
+    people["li"].areas.add(city.d2)
+    return team, people
+
+
+def test_volunteers_are_matched_by_skill_and_area(city, team):
+    _team, people = team
+    found = volunteers.match(skills=["助老", "水电维修"], place=city.c111)
+    assert [(m.volunteer.name, m.score, m.in_area) for m in found] == [("王师傅", 5, True), ("李医生", 2, False)]
+    assert [m.volunteer.name for m in volunteers.match(skills="助老", place=city.c211)] == ["李医生", "王师傅"]
+    assert volunteers.match(skills=["厨艺"], place=city.c111) == []
+
+
+def test_dispatch_and_hours(city, team):
+    team_unit, people = team
+    case = new_case(city, dispatch=False, title="独居老人家中灯坏了")
+    tasks = volunteers.dispatch(case, [people["wang"]], actor=Actor.staff(city.agent))
+    case.refresh_from_db()
+    assert case.status == Status.DISPATCHED and case.lead_unit == team_unit
+    # A busy volunteer is not offered again until the task is done.
+    assert [m.volunteer.name for m in volunteers.match(skills="助老", place=city.c111)] == ["李医生"]
+    with pytest.raises(Invalid):
+        volunteers.record_hours(tasks[0], "30", by=city.dispatcher)
+    with pytest.raises(Forbidden):
+        volunteers.record_hours(tasks[0], "2", by=city.market_handler)
+    volunteers.record_hours(tasks[0], "2.5", by=city.dispatcher)
+    assert volunteers.hours_of(people["wang"]) == Decimal("2.5")
+    with pytest.raises(InvalidTransition):
+        volunteers.record_hours(tasks[0], "1", by=city.dispatcher)
+
+
+@pytest.fixture
+def mediators(city):
+    general = Unit.objects.create(code="mediation", name="市人民调解委员会", kind=UnitKind.MEDIATION, parent=city.city)
+    local = Unit.objects.create(code="med-s11", name="东风街道人民调解委员会", kind=UnitKind.MEDIATION, parent=city.s11)
+    labour = Unit.objects.create(code="med-labour", name="劳动争议调解中心", kind=UnitKind.MEDIATION, parent=city.city)
+    MediationScope.objects.create(organisation=local, kind="neighbour", territory=city.s11)
+    MediationScope.objects.create(organisation=general, kind="neighbour")
+    MediationScope.objects.create(organisation=labour, kind="labour")
+    return general, local, labour
+
+
+def test_disputes_are_routed_by_kind_and_place(city, mediators):
+    general, local, labour = mediators
+    assert mediation.route("neighbour", city.c111) == local
+    assert mediation.route("neighbour", city.c211) == general
+    assert mediation.route("labour", city.c111) == labour
+    assert mediation.route("consumer", city.c111) == general  # any mediation organisation
+
+
+def test_mediation_outcome_flows_back_to_the_case(city, mediators):
+    _general, local, _labour = mediators
+    case = new_case(city, dispatch=False, street=city.s11, title="楼上漏水邻里纠纷")
+    m = mediation.open_mediation(case, kind="neighbour", actor=Actor.staff(city.dispatcher), parties="张某、李某")
+    case.refresh_from_db()
+    assert m.organisation == local and case.lead_unit == local
+    clock.set_now(clock.local(2025, 5, 6, 15))
+    mediation.add_session(m, by=city.dispatcher, at=clock.now(), place="社区调解室", notes="双方陈述")
+    m.refresh_from_db()
+    assert m.status == MediationStatus.IN_PROGRESS
+    with pytest.raises(Forbidden):
+        mediation.record_outcome(m, by=city.market_handler, status="settled", outcome="x")
+    m = mediation.record_outcome(m, by=city.dispatcher, status="settled", outcome="楼上住户承担维修费用",
+                                 amount=Decimal("1500"))
+    event = case.events.order_by("-seq").first()
+    assert event.verb == "mediation_outcome"
+    assert (event.data["status"], event.data["outcome"], event.data["sessions"], event.data["amount"]) == (
+        "settled", "楼上住户承担维修费用", 1, "1500")
+    with pytest.raises(InvalidTransition):
+        mediation.add_session(m, by=city.dispatcher, at=clock.now() + dt.timedelta(days=1))
