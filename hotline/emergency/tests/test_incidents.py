@@ -127,3 +127,26 @@ def test_plan_suggested_by_category_and_pending_emergencies(city, plan):
     assert list(actions.emergencies_without_incident()) == [case]
     actions.start_incident(plan, actor=Actor.staff(city.dispatcher), case=case)
     assert list(actions.emergencies_without_incident()) == []
+
+
+def test_sweep_command_escalates_and_drains(city, plan):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from hotline.notifications.models import InboxMessage
+
+    clock.set_now(T0)
+    actions.start_incident(plan, actor=Actor.staff(city.dispatcher), title="燃气泄漏")
+    clock.set_now(minutes(6))
+    out = StringIO()
+    call_command("emergency_sweep", stdout=out)
+    report = json.loads(out.getvalue())
+    # Past acknowledgement: water, s11, 110 (5 min) to their leaders; 119 (3 min) to its leader and,
+    # silent as long again, to the centre. Urban (10 min) not yet.
+    assert report["escalated"] == 5
+    assert InboxMessage.objects.filter(user=city.s11_leader).exists()
+    out = StringIO()
+    call_command("emergency_sweep", stdout=out)
+    assert json.loads(out.getvalue())["escalated"] == 0
