@@ -372,8 +372,21 @@ def build_report(incident: Incident) -> dict:
     }
 
 
-def is_emergency(case: Case) -> bool:
-    return case.urgency == "emergency"
+def start_suggested(limit: int = 50) -> list[Incident]:
+    """Start the suggested plan for open emergency cases that have none yet (run by the sweep).
+
+    A case whose category no plan covers stays on the board for the centre to choose.
+    """
+    started = []
+    for case in emergencies_without_incident()[:limit]:
+        plan = suggest_plan(case)
+        if plan is None:
+            continue
+        try:
+            started.append(start_incident(plan, actor=Actor.system(), case=case))
+        except CaseError as exc:  # raced with a person starting it, or the case moved on
+            log.info("emergency case %s: plan not started: %s", case.number, exc)
+    return started
 
 
 def suggest_plan(case: Case) -> Plan | None:

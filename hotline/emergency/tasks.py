@@ -17,7 +17,8 @@ from . import actions
 @task(queue_name="sla")
 def escalate() -> dict[str, Any]:
     """Escalate silent linkage units; two running at once escalate each unit once per stage."""
+    started = actions.start_suggested()
     result = actions.escalate_silent()
-    if result.notifications:
+    if result.notifications or started:
         notification_tasks.drain.enqueue()
-    return {"escalated": len(result.escalated), "notifications": result.notifications}
+    return {"started": len(started), "escalated": len(result.escalated), "notifications": result.notifications}

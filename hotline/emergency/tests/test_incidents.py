@@ -125,8 +125,24 @@ def test_plan_suggested_by_category_and_pending_emergencies(city, plan):
     case = new_case(city, dispatch=False, urgency=Urgency.EMERGENCY, category=city.cat_water)
     assert actions.suggest_plan(case) == plan
     assert list(actions.emergencies_without_incident()) == [case]
-    actions.start_incident(plan, actor=Actor.staff(city.dispatcher), case=case)
-    assert list(actions.emergencies_without_incident()) == []
+    other = new_case(city, dispatch=False, urgency=Urgency.EMERGENCY, category=city.cat_food)  # no plan covers it
+    started = actions.start_suggested()
+    assert [i.case for i in started] == [case] and started[0].started_by is None
+    case.refresh_from_db()
+    assert case.status == Status.DISPATCHED and case.lead_unit == city.water
+    assert list(actions.emergencies_without_incident()) == [other]
+    assert actions.start_suggested() == []
+
+
+def test_a_stale_sweeper_does_not_escalate_twice(city, plan):
+    clock.set_now(T0)
+    incident = actions.start_incident(plan, actor=Actor.staff(city.dispatcher), title="燃气泄漏")
+    stale = incident.units.select_related("incident", "unit").get(unit=city.s11)  # read before the other sweep
+    assert (stale.pk, "ack", 1) in actions.escalate_silent(minutes(5)).escalated
+    result = actions.SweepResult()
+    assert actions._escalate(stale, "ack", 1, "ack_escalation", minutes(5), result) == 0
+    assert result.escalated == []
+    assert IncidentEvent.objects.filter(incident=incident, verb="escalate", unit=city.s11).count() == 1
 
 
 def test_sweep_command_escalates_and_drains(city, plan):

@@ -1,4 +1,5 @@
-"""`hotline emergency_sweep`: escalate linkage units that stay silent, once or every N seconds.
+"""`hotline emergency_sweep`: start suggested plans for new emergency cases and escalate linkage
+units that stay silent, once or every N seconds.
 
     hotline emergency_sweep               # once, then drain the outbox here
     hotline emergency_sweep --every 30    # minutes count in emergencies: sweep often
@@ -31,8 +32,10 @@ class Command(BaseCommand):
             if enqueue:
                 self.stdout.write(json.dumps({"enqueued": str(tasks.escalate.enqueue().id)}))
             else:
+                started = actions.start_suggested()
                 result = actions.escalate_silent()
-                report = {"escalated": len(result.escalated), "notifications": result.notifications}
+                report = {"started": len(started), "escalated": len(result.escalated),
+                          "notifications": result.notifications}
                 if not no_drain:
                     report["outbox"] = outbox.drain(worker="emergency_sweep").as_dict()
                 self.stdout.write(json.dumps(report))
