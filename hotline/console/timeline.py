@@ -33,6 +33,26 @@ VERBS = {
     "supplement": gettext_lazy("Information added"),
     "transfer_out": gettext_lazy("Transferred to another platform"),
     "peer_update": gettext_lazy("Progress from the other platform"),
+    "transfer_external": gettext_lazy("Transferred to 110/119/120/122"),
+    # Notes other apps write with workflow.annotate (no status change).
+    "remind": gettext_lazy("Reminder sent"),
+    "escalate": gettext_lazy("Escalated for being late"),
+    "supervision_issued": gettext_lazy("Supervision order issued"),
+    "supervision_answered": gettext_lazy("Supervision order answered"),
+    "supervision_accepted": gettext_lazy("Supervision answer accepted"),
+    "supervision_rejected": gettext_lazy("Supervision answer rejected"),
+    "supervision_escalated": gettext_lazy("Supervision escalated"),
+    "repeat_of": gettext_lazy("Repeat of an earlier case"),
+    "repeated_by": gettext_lazy("Repeated by a later case"),
+    "incident_start": gettext_lazy("Contingency plan started"),
+    "incident_close": gettext_lazy("Incident closed"),
+    "external_transfer_refused": gettext_lazy("Transfer refused: first receiver keeps it"),
+    "received_from_external": gettext_lazy("Handed over by 110"),
+    "grid_verified": gettext_lazy("Grid report verified"),
+    "provider_order": gettext_lazy("Partner provider ordered"),
+    "volunteers_dispatched": gettext_lazy("Volunteers dispatched"),
+    "mediation_open": gettext_lazy("Sent to mediation"),
+    "mediation_outcome": gettext_lazy("Mediation outcome"),
 }
 
 ROLES = {

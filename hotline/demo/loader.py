@@ -55,6 +55,7 @@ def load(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, now: dt.dateti
             tree = catalogue.build_categories()
             rules = catalogue.build_rules(tree, city.units)
             limits = catalogue.build_time_limits(tree)
+            forces = _load_forces(city)
             stories = _play_cases(city, tree, cases, seed, end)
             by_status = Counter(Case.objects.values_list("status", flat=True))
             summary = {
@@ -62,6 +63,7 @@ def load(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, now: dt.dateti
                 "categories": dict(Counter(c.level for c in tree.values())),
                 "responsibility_rules": rules,
                 "time_limit_rules": limits,
+                "forces": forces,
                 "cases": dict(by_status),
                 "stories": dict(stories),
             }
@@ -72,6 +74,20 @@ def load(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, now: dt.dateti
         clock.set_now(None)  # the stories moved it through the past weeks
     return Result(created=True, city=city, load=record, seconds=time.monotonic() - started,
                   stories=stories)
+
+
+def _load_forces(city: City) -> dict[str, dict[str, int]]:
+    """Contingency plans and duty rosters, the urban-management catalogue, providers,
+    volunteers and mediation scopes: each app seeds its own reference data."""
+    from hotline.emergency.demo import load_demo as emergency_demo
+    from hotline.grids.demo import load_demo as grids_demo
+    from hotline.partners.demo import load_demo as partners_demo
+
+    return {
+        "emergency": emergency_demo(city.units),
+        "grids": grids_demo(city.units),
+        "partners": partners_demo(city.units),
+    }
 
 
 def _play_cases(city: City, tree, total: int, seed: int, end: dt.datetime) -> Counter:
