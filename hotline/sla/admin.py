@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from hotline import clock
 
 from .calendar import coverage_gaps
-from .models import CalendarDay
+from .models import CalendarDay, Reminder
 
 
 @admin.register(CalendarDay)
@@ -25,3 +25,20 @@ class CalendarDayAdmin(admin.ModelAdmin):
                 % {"years": ", ".join(map(str, gaps))},
             )
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    """Reminders and escalations that went out (read-only: the sweep writes them)."""
+
+    list_display = ("at", "case", "unit", "kind", "stage", "due_at")
+    list_filter = ("stage", "kind")
+    search_fields = ("case__number",)
+    raw_id_fields = ("case", "assignment", "unit")
+    readonly_fields = [f.name for f in Reminder._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -133,9 +133,20 @@ class FastCalendar:
         return moment + dt.timedelta(seconds=target - self.cum[i]), []
 
 
+_fast_cache: dict[tuple[int, dt.date, int], tuple[WorkCalendar, FastCalendar]] = {}
+
+
 def fast(calendar: WorkCalendar, around: dt.datetime, days: int = 400) -> FastCalendar:
+    """A `FastCalendar` over `days` either side of `around` (kept while `calendar` is current)."""
     today = around.astimezone(LOCAL_TZ).date()
-    return FastCalendar(calendar, today - dt.timedelta(days=days), today + dt.timedelta(days=days))
+    key = (id(calendar), today, days)
+    hit = _fast_cache.get(key)
+    if hit is not None and hit[0] is calendar:
+        return hit[1]
+    result = FastCalendar(calendar, today - dt.timedelta(days=days), today + dt.timedelta(days=days))
+    _fast_cache.clear()
+    _fast_cache[key] = (calendar, result)
+    return result
 
 
 # --------------------------------------------------------------------------- read helpers

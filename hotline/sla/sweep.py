@@ -50,7 +50,7 @@ from hotline.orgs.models import Unit, User
 from . import calendar as live_calendar
 from . import timeline
 from .models import DeadlineKind, Reminder, Stage, SweepMark, Watch
-from .status import Calendar, TimeStatus, approaching_at, default_threshold, status_of
+from .status import Calendar, TimeStatus, approaching_at, default_threshold, fast, status_of
 
 DISCOVERY_MARK = "assignments"
 OVERLAP = 500  # ids re-read each run, for assignments whose transaction committed late
@@ -69,7 +69,7 @@ class Policy:
     @classmethod
     def current(cls) -> Policy:
         return cls(
-            calendar=live_calendar.current(), threshold=default_threshold(),
+            calendar=fast(live_calendar.current(), clock.now()), threshold=default_threshold(),
             centre_hours=float(getattr(settings, "HOTLINE_SLA_ESCALATE_TO_CENTRE_HOURS", 24)),
         )
 
@@ -120,12 +120,12 @@ def deadline_of(row: dict[str, Any], kind: str) -> dt.datetime | None:
     return row["due_at"] if row["status"] in AssignmentStatus.active() else None
 
 
-def plan(row: dict[str, Any], policy: Policy) -> list[Watch]:
+def plan(row: dict[str, Any], policy: Policy, known: set[tuple[int, str]] = frozenset()) -> list[Watch]:
     """Watches for a newly seen assignment (`row` has the fields of `_FIELDS`)."""
     watches = []
     for kind in (DeadlineKind.SIGN, DeadlineKind.REPLY):
         due = deadline_of(row, kind)
-        if due is None:
+        if due is None or (row["pk"], kind) in known:
             continue
         watches.append(Watch(
             assignment_id=row["pk"], case_id=row["case_id"], kind=kind, stage=Stage.REMIND, due_at=due,
@@ -148,9 +148,7 @@ def discover(policy: Policy, now: dt.datetime, batch: int = 2000) -> int:
         known = set(
             Watch.objects.filter(assignment_id__in=[r["pk"] for r in rows]).values_list("assignment_id", "kind")
         )
-        watches = [
-            w for row in rows for w in plan(row, policy) if (w.assignment_id, w.kind) not in known
-        ]
+        watches = [w for row in rows for w in plan(row, policy, known)]
         Watch.objects.bulk_create(watches, ignore_conflicts=True)
         planned += len(watches)
         after = rows[-1]["pk"]
@@ -255,6 +253,7 @@ def _fire_batch(policy: Policy, now: dt.datetime, batch: int, result: SweepResul
         mine = set(Reminder.objects.filter(token=token).values_list("assignment_id", "kind", "stage"))
 
         unit_names = dict(Unit.objects.filter(pk__in={r.unit_id for r in reminders}).values_list("pk", "name"))
+        people = {u.pk: u for users in staff.values() for u in users} | {u.pk: u for u in centre}
         notes, messages = [], []
         for reminder in reminders:
             if (reminder.assignment_id, reminder.kind, reminder.stage) not in mine:
@@ -268,22 +267,41 @@ def _fire_batch(policy: Policy, now: dt.datetime, batch: int, result: SweepResul
             }))
             subject, body = _texts(reminder.stage, reminder.kind, number, unit_names.get(reminder.unit_id, ""),
                                    reminder.due_at, title)
-            for user in _people(reminder.recipients, staff, centre):
+            link = _link(number)
+            for user in (people[pk] for pk in reminder.recipients if pk in people):
                 for channel in settings.HOTLINE_NOTIFY_ROUTES.get(ROUTES[Stage(reminder.stage)], ["inbox"]):
                     messages.append(outbox.Message(
-                        channel=channel, recipient=user, subject=subject, body=body, link=_link(number),
+                        channel=channel, recipient=user, subject=subject, body=body, link=link,
                         dedupe_key=f"sla:{reminder.assignment_id}:{reminder.kind}:{reminder.stage}:{user.pk}:{channel}",
                         data={"case": number, "assignment": reminder.assignment_id, "stage": reminder.stage},
                     ))
-        Watch.objects.bulk_update(watches, ["stage", "fire_at", "due_at"])
+        _save_watches(watches)
         timeline.append(notes, {pk: status for pk, (_n, status, _t) in cases.items()}, now)
         result.notifications += outbox.enqueue_many(messages)
     return len(watches)
 
 
-def _people(ids: list[int], staff: dict[int, list[User]], centre: list[User]) -> list[User]:
-    known = {u.pk: u for users in staff.values() for u in users} | {u.pk: u for u in centre}
-    return [known[pk] for pk in ids if pk in known]
+def _save_watches(watches: list[Watch]) -> None:
+    """One UPDATE ... FROM (VALUES ...) for the batch (Django's bulk_update builds CASE chains)."""
+    if not watches:
+        return
+    table = connection.ops.quote_name(Watch._meta.db_table)
+    if connection.vendor == "postgresql":
+        row = "(%s::bigint, %s::smallint, %s::timestamptz, %s::timestamptz)"
+    else:
+        row = "(%s, %s, %s, %s)"
+    adapt = connection.ops.adapt_datetimefield_value
+    params: list[Any] = []
+    for w in watches:
+        params += [w.pk, w.stage, adapt(w.fire_at), adapt(w.due_at)]
+    values = ", ".join([row] * len(watches))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH v (id, stage, fire_at, due_at) AS (VALUES {values}) "  # noqa: S608 - fixed names
+            f"UPDATE {table} SET stage = v.stage, fire_at = v.fire_at, due_at = v.due_at "
+            f"FROM v WHERE {table}.id = v.id",
+            params,
+        )
 
 
 def run(*, now: dt.datetime | None = None, batch: int = 500, max_batches: int = 1000) -> SweepResult:

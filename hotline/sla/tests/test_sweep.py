@@ -13,7 +13,7 @@ from hotline.cases.actors import Actor
 from hotline.cases.models import CaseEvent
 from hotline.notifications import outbox
 from hotline.notifications.models import InboxMessage, Notification
-from hotline.sla import status, sweep
+from hotline.sla import calendar, status, sweep
 from hotline.sla.models import DeadlineKind, Reminder, Stage, Watch
 from hotline.testing import new_case
 
@@ -96,8 +96,7 @@ def test_signing_in_time_ends_the_sign_watch_and_the_reply_is_watched(city, eve_
     # Reply by the 10th working day: 8, 9, 10 (Saturday make-up day), 12... 20 October.
     lead = eve_case.assignments.get()
     assert lead.due_at == dt.datetime(2026, 10, 20, 23, 59, 59, tzinfo=clock.LOCAL_TZ)
-    remind_at = status.approaching_at(lead.dispatched_at, lead.due_at, status.FastCalendar(
-        sweep.Policy.current().calendar, dt.date(2026, 9, 1), dt.date(2026, 12, 31)))
+    remind_at = status.approaching_at(lead.dispatched_at, lead.due_at, calendar.current())
     assert not run_at(remind_at - dt.timedelta(minutes=1)).fired
     assert run_at(remind_at).fired == {Stage.REMIND: 1}
     assert stages(eve_case, DeadlineKind.REPLY) == [Stage.REMIND]
