@@ -79,6 +79,27 @@ def available(case: Case, user, assignments=None) -> list[Action]:
     return verbs
 
 
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+def elsewhere(case: Case, user) -> list[Link]:
+    """Actions that live on other screens: handing over to 110, the incident board."""
+    from django.urls import reverse
+
+    from hotline.cases.choices import Status, Urgency
+
+    role = role_of(user)
+    links = []
+    if allowed("transfer_external", case.status, role):
+        links.append(Link(str(_("Transfer to 110/119/120/122")), reverse("emergency:transfer", args=[case.number])))
+    if case.urgency == Urgency.EMERGENCY and case.status in Status.open_states() and role in {"agent", "dispatcher"}:
+        links.append(Link(str(_("Contingency plans and incidents")), reverse("emergency:index")))
+    return links
+
+
 def _int(value, field: str, *, required: bool = True) -> int | None:
     value = (value or "").strip()
     if not value and not required:

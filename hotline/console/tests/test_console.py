@@ -286,3 +286,16 @@ def test_english_switch(client, city):
     assert response.url == "/agent/"
     page = client.get("/agent/").content.decode()
     assert "Agent console" in page and "中文" in page
+
+
+def test_case_page_links_to_the_110_handover_for_the_centre_only(city, client):
+    from hotline.testing import new_case
+
+    case = new_case(city, dispatch=False)
+    client.force_login(city.agent)
+    page = client.get(f"/cases/{case.number}/").content.decode()
+    assert f"/emergency/cases/{case.number}/transfer" in page
+    client.force_login(city.dispatcher)
+    dispatched = new_case(city)
+    client.force_login(city.market_handler)
+    assert "/transfer" not in client.get(f"/cases/{dispatched.number}/").content.decode()

@@ -60,6 +60,7 @@ def render_case(request, case, *, revealed=None, status=200):
         "attachments": list(case.attachments.order_by("uploaded_at", "id")),
         "extensions": list(case.extensions.select_related("requested_by").order_by("-requested_at")),
         "actions": actions,
+        "elsewhere": caseactions.elsewhere(case, user),
         "verbs": verbs,
         "citizen": revealed or privacy.masked(case, user),
         "revealed": revealed is not None,
