@@ -20,7 +20,12 @@ from .models import AuditAction, AuditEntry
 
 AUDITED = [
     "orgs.Unit", "orgs.User", "catalog.Category", "catalog.ResponsibilityRule",
-    "catalog.TimeLimitRule", "sla.CalendarDay",
+    "catalog.TimeLimitRule", "sla.CalendarDay", "knowledge.Article",
+    "emergency.Plan", "emergency.PlanUnit", "emergency.DutyShift", "grids.UrbanItem",
+    "partners.Provider", "partners.ServiceOffer", "partners.MediationScope",
+    "open311.OpenApiKey", "exchange.Peer", "security.TOTPDevice",
+    # Assessment weights and thresholds are audited too once that app defines them.
+    "assessment.ScoreWeights", "assessment.ColourThreshold",
 ]
 SECRET_FIELDS = {"password", "digest", "key_digest", "shared_key", "secret", "totp_secret"}
 _BEFORE_ATTR = "_audit_before"

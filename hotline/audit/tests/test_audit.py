@@ -60,3 +60,23 @@ def test_admin_change_through_http_records_actor_and_ip(city):
     entry = AuditEntry.objects.get(object_type="sla.CalendarDay")
     assert entry.actor_id == city.admin.pk and entry.source_ip == "10.9.8.7"
     assert entry.after["date"] == "2027-01-01"
+
+
+def test_every_audited_label_that_exists_is_connected():
+    from django.db.models.signals import post_save
+
+    from hotline.audit.recorders import audited_models
+
+    models = list(audited_models())
+    assert len(models) >= 15
+    for model in models:
+        assert post_save.has_listeners(model), model
+
+
+def test_secret_fields_of_audited_models_are_hidden(city):
+    from hotline.exchange.models import Peer
+
+    fields = {f.name for f in Peer._meta.concrete_fields}
+    from hotline.audit.recorders import SECRET_FIELDS
+
+    assert fields & SECRET_FIELDS, "the peer's shared key must be hidden in the log"
