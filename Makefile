@@ -13,7 +13,10 @@ run: install assets translations
 	mkdir -p var
 	DEBUG=1 $(BIN)/hotline migrate --noinput
 	DEBUG=1 $(BIN)/hotline demo
-	DEBUG=1 $(BIN)/hotline runserver 127.0.0.1:$(PORT)
+	@echo "background jobs (reminders, escalations, notifications): var/jobs.log"
+	DEBUG=1 $(BIN)/hotline jobs > var/jobs.log 2>&1 & JOBS=$$!; \
+	  trap 'kill $$JOBS 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(BIN)/hotline runserver 127.0.0.1:$(PORT)
 
 test: install-test assets translations chromium lint
 	$(BIN)/hotline makemigrations --check --dry-run >/dev/null

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "hotline.portal",
     "hotline.console",
     "hotline.demo",
+    "hotline.jobs",
 ]
 
 MIDDLEWARE = [

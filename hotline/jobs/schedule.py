@@ -1,0 +1,116 @@
+"""The platform's periodic work, in one place.
+
+Each job is a thin call into its app's own idempotent action, safe to run on several
+machines at once (every one claims its work with conditional updates or SKIP LOCKED).
+`hotline jobs` runs them on their intervals in one process — the embedded default, which
+`make run` starts beside the web server; in production run it on as many machines as you
+like, or queue the django-tasks versions for `hotline db_worker`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from hotline import clock
+
+log = logging.getLogger("hotline.jobs")
+
+
+def _sla() -> Any:
+    from hotline.sla import sweep
+
+    return sweep.run().as_dict()
+
+
+def _notifications() -> Any:
+    from hotline.notifications import outbox
+
+    return outbox.drain().as_dict()
+
+
+def _supervision() -> Any:
+    from hotline.supervision import tasks
+
+    return tasks.run()
+
+
+def _emergency() -> Any:
+    from hotline.emergency import actions
+
+    started = actions.start_suggested()
+    result = actions.escalate_silent()
+    return {"started": len(started), "escalated": len(result.escalated)}
+
+
+def _exchange() -> Any:
+    from hotline.exchange import delivery
+
+    return str(delivery.deliver_due())
+
+
+def _idempotency() -> Any:
+    from hotline.api import idempotency
+
+    return idempotency.purge(clock.now() - dt.timedelta(days=2))
+
+
+def _retention() -> Any:
+    from hotline.privacy import retention
+
+    return retention.purge()
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: int  # seconds
+    run: Callable[[], Any]
+
+
+JOBS: list[Job] = [
+    Job("emergency", 30, _emergency),
+    Job("sla", 60, _sla),
+    Job("notifications", 15, _notifications),
+    Job("exchange", 15, _exchange),
+    Job("supervision", 300, _supervision),
+    Job("idempotency", 3600, _idempotency),
+    Job("retention", 86400, _retention),
+]
+
+
+def run_once(names: set[str] | None = None) -> dict[str, Any]:
+    """Run every (or the named) job once; a failing job is logged and the others go on."""
+    results: dict[str, Any] = {}
+    for job in JOBS:
+        if names and job.name not in names:
+            continue
+        try:
+            results[job.name] = job.run()
+        except Exception as exc:  # noqa: BLE001 - one broken job must not stop the others
+            log.exception("job %s failed", job.name)
+            results[job.name] = f"error: {exc}"
+    return results
+
+
+def loop(*, names: set[str] | None = None, stop_after: float | None = None, tick: float = 1.0) -> None:
+    """Run jobs on their intervals until stopped (or `stop_after` seconds have passed)."""
+    last: dict[str, float] = {}
+    started = time.monotonic()
+    while stop_after is None or time.monotonic() - started < stop_after:
+        now = time.monotonic()
+        for job in JOBS:
+            if names and job.name not in names:
+                continue
+            if now - last.get(job.name, -1e12) >= job.every:
+                last[job.name] = now
+                try:
+                    result = job.run()
+                    log.debug("job %s: %s", job.name, result)
+                except Exception:  # noqa: BLE001
+                    log.exception("job %s failed", job.name)
+        time.sleep(tick)
