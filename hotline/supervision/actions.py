@@ -31,6 +31,7 @@ from hotline.orgs.choices import Role
 from hotline.orgs.models import Unit
 from hotline.sla import calendar
 
+from . import notices
 from .choices import EscalationReason, EventKind, ItemStatus, Level
 from .models import SupervisionEvent, SupervisionItem, SupervisionOrder
 from .selection import MAX_GROUP, Selection
@@ -146,6 +147,8 @@ def _issue(cases: Iterable[Case], *, actor: Actor, level: str, reason: str, subj
                 "unit_name": target.name, "reason": reason, "due_at": _iso(due), "group": bool(selection),
             })
             _log(item, EventKind.ISSUED, actor, event, {"reason": reason, "due_at": _iso(due)})
+            item.order, item.case = order, case
+            notices.notify(item)
     return order
 
 
@@ -230,6 +233,7 @@ def _escalate(item: SupervisionItem, *, actor: Actor, reason: str, now: dt.datet
     data = {"from_level": old_level, "to_level": new_level, "reason": reason,
             "old_due_at": _iso(old_due), "due_at": _iso(new_due)}
     _log(item, EventKind.ESCALATED, actor, _note(item, "supervision_escalated", actor, data), data)
+    notices.notify(item, escalated=True)
     return True
 
 
