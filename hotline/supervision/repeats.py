@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 from collections import Counter
 
@@ -34,6 +35,7 @@ from .choices import RepeatReason
 from .models import RepeatLink
 
 MAX_CANDIDATES = 200
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 def window() -> dt.timedelta:
@@ -50,27 +52,42 @@ def caller_threshold() -> float:
 
 def _bigrams(text: str) -> Counter[str]:
     # Letters and digits only: punctuation and spaces say nothing about the problem.
-    chars = [ch.lower() for ch in unicodedata.normalize("NFKC", text) if ch.isalnum()]
-    return Counter(a + b for a, b in zip(chars, chars[1:], strict=False))
+    # (`[\W_]` is exactly "not str.isalnum()" in Python's re; one C pass instead of a loop.)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    chars = _NOT_ALNUM.sub("", text).lower()
+    return Counter(map(str.__add__, chars, chars[1:]))
+
+
+class _Vector:
+    """Bigram counts with their norm, computed once."""
+
+    __slots__ = ("counts", "norm")
+
+    def __init__(self, text: str):
+        self.counts = _bigrams(text)
+        self.norm = math.sqrt(sum(n * n for n in self.counts.values()))
+
+    def cosine(self, other: _Vector) -> float:
+        if not self.norm or not other.norm:
+            return 0.0
+        small, big = (self.counts, other.counts) if len(self.counts) <= len(other.counts) else (other.counts, self.counts)
+        dot = sum(n * big[g] for g, n in small.items() if g in big)
+        return dot / (self.norm * other.norm)
 
 
 def similarity(a: str, b: str) -> float:
     """Cosine similarity of character-bigram counts, 0..1."""
-    va, vb = _bigrams(a), _bigrams(b)
-    if not va or not vb:
-        return 0.0
-    dot = sum(n * vb[g] for g, n in va.items() if g in vb)
-    return dot / math.sqrt(sum(n * n for n in va.values()) * sum(n * n for n in vb.values()))
+    return _Vector(a).cosine(_Vector(b))
 
 
 def _text(case: Case) -> str:
     return f"{case.title}\n{case.content}"
 
 
-def _related_matter(case: Case, earlier: Case) -> bool:
-    if not case.category_id or not earlier.category_id:
+def _related_paths(a: str | None, b: str | None) -> bool:
+    if not a or not b:
         return False
-    a, b = case.category.path, earlier.category.path
     return a.startswith(b) or b.startswith(a)
 
 
@@ -78,29 +95,41 @@ def _candidates(case: Case) -> QuerySet[Case]:
     since = case.registered_at - window()
     return (
         Case.objects.filter(status=Status.CLOSED, closed_at__gte=since, closed_at__lte=case.registered_at)
-        .exclude(pk=case.pk).select_related("category", "lead_unit").order_by("-closed_at", "-pk")
+        .exclude(pk=case.pk).order_by("-closed_at", "-pk")
     )
+
+
+def _scan(qs: QuerySet[Case]):
+    """Only what the comparison needs: no personal data to decrypt, no joins but the path."""
+    return qs.values_list("pk", "title", "content", "community_id", "category__path")[:MAX_CANDIDATES]
+
+
+def _earlier(pk: int) -> Case:
+    return Case.objects.select_related("category", "lead_unit").get(pk=pk)
 
 
 def find_repeats(case: Case) -> list[tuple[Case, str, float]]:
     """The earlier case each reason points to (the most recently closed match), with its score."""
     found: list[tuple[Case, str, float]] = []
-    text = _text(case)
+    words = _Vector(_text(case))
+    path = case.category.path if case.category_id else None
     if case.phone_digest:
-        for earlier in _candidates(case).filter(phone_digest=case.phone_digest)[:MAX_CANDIDATES]:
-            score = similarity(text, _text(earlier))
-            if _related_matter(case, earlier) or score >= caller_threshold():
-                found.append((earlier, RepeatReason.SAME_CALLER, round(score, 3)))
+        for pk, title, content, _community, earlier_path in _scan(
+            _candidates(case).filter(phone_digest=case.phone_digest)
+        ):
+            score = words.cosine(_Vector(f"{title}\n{content}"))
+            if _related_paths(path, earlier_path) or score >= caller_threshold():
+                found.append((_earlier(pk), RepeatReason.SAME_CALLER, round(score, 3)))
                 break
     if case.street_id or case.community_id:
         place = _candidates(case)
         place = place.filter(street_id=case.street_id) if case.street_id else place.filter(community_id=case.community_id)
-        for earlier in place[:MAX_CANDIDATES]:
-            if case.community_id and earlier.community_id and case.community_id != earlier.community_id:
+        for pk, title, content, community_id, _path in _scan(place):
+            if case.community_id and community_id and case.community_id != community_id:
                 continue
-            score = similarity(text, _text(earlier))
+            score = words.cosine(_Vector(f"{title}\n{content}"))
             if score >= problem_threshold():
-                found.append((earlier, RepeatReason.SAME_PROBLEM, round(score, 3)))
+                found.append((_earlier(pk), RepeatReason.SAME_PROBLEM, round(score, 3)))
                 break
     return found
 
