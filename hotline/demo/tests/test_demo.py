@@ -16,6 +16,8 @@ from hotline.catalog.models import Category, LeadMode, ResponsibilityRule, TimeL
 from hotline.demo import catalogue, messages, stories
 from hotline.demo.city import PASSWORD
 from hotline.demo.models import DemoLoad
+from hotline.knowledge import search
+from hotline.knowledge.models import Article
 from hotline.orgs.choices import Role, UnitKind
 from hotline.orgs.models import Unit, User
 from hotline.routing import rules
@@ -96,6 +98,15 @@ def test_demo_builds_a_whole_city_once():
         times = [e.at for e in events]
         assert times == sorted(times) and times[-1] <= NOW, case.number
 
+    # knowledge base: real answers that cite a rule, found by an agent's search
+    articles = Article.objects.all()
+    assert 30 <= articles.count() <= 150
+    assert all(a.body and a.keywords and a.source for a in articles)
+    assert sum(1 for a in articles if a.category_id) >= articles.count() // 2
+    sample = articles.order_by("pk").first()
+    hits = search.search(sample.title)
+    assert hits and hits[0].article == sample
+
     # a second run creates nothing and just prints the logins
     counts = (Unit.objects.count(), User.objects.count(), Category.objects.count(),
               ResponsibilityRule.objects.count(), Case.objects.count(), CaseEvent.objects.count())
@@ -139,6 +150,15 @@ def test_refuses_a_database_it_did_not_build():
     with pytest.raises(CommandError):
         _run(cases=0)
     assert not DemoLoad.objects.exists()
+
+
+def test_knowledge_candidates_are_questions_answered_with_a_rule():
+    pool = [messages.Message("咨询公积金提取条件", "请问需要什么材料？", "根据《住房公积金管理条例》第二十四条，职工可以提取……" * 3),
+            messages.Message("小区门口垃圾多", "请处理。", "根据群众反映，已安排清运，感谢您对我们工作的支持和理解。" * 2),
+            messages.Message("咨询公积金提取条件", "重复的问题", "根据规定……" * 20),
+            messages.Message("如何办理居住证", "在哪里办？", "您好，已收悉。")]
+    from hotline.demo.knowledge import candidates
+    assert [m.content for m in candidates(pool)] == ["请问需要什么材料？"]
 
 
 def test_every_path_named_by_the_demo_exists_in_the_taxonomy():

@@ -45,6 +45,7 @@ class Command(BaseCommand):
                       f"responsibility rules: {summary['responsibility_rules']}; "
                       f"time-limit rules: {summary['time_limit_rules']}")
             out.write(f"  cases by status: {summary['cases']}")
+            out.write(f"  knowledge articles: {summary.get('knowledge_articles', 0)}")
         else:
             out.write(f"Demo city already loaded ({result.load}); nothing to do.")
         if not quiet_logins:
