@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hotline.catalog.models import Category
+from hotline.routing import rules
 
 from .classifier import serving
 from .models import CategoryFeedback
@@ -51,6 +54,16 @@ class Suggestion:
         }
 
 
+def _low_confidence(confidence: float, minimum: float) -> str:
+    return gettext("Low confidence (%(confidence)d%% below %(minimum)d%%): the responsibility rules decide.") % {
+        "confidence": round(100 * confidence), "minimum": round(100 * minimum),
+    }
+
+
+# Rendered when shown, in the reader's language (formatting a lazy string would fix it now).
+_low_confidence_lazy = lazy(_low_confidence, str)
+
+
 def _catalogue_node(path: list[str]) -> Category | None:
     node = None
     for depth, name in enumerate(path):
@@ -75,7 +88,7 @@ def suggest(title: str, content: str = "") -> Suggestion:
         reason = _("The suggested matter is not in the catalogue: the responsibility rules decide.")
         confident = False
     elif not confident:
-        reason = _("Low confidence: the responsibility rules decide.")
+        reason = _low_confidence_lazy(prediction.confidence, min_confidence())
     else:
         reason = _("Suggested from the text.")
     ranked = sorted(prediction.scores.items(), key=lambda kv: -kv[1])
@@ -84,6 +97,55 @@ def suggest(title: str, content: str = "") -> Suggestion:
         is_confident=confident, top_words=prediction.top_words, alternatives=ranked[1:4],
         model_version=bundle.version, reason=reason,
     )
+
+
+@dataclass
+class Routing:
+    """The lead unit for a draft: the agent's category first, then a confident suggestion,
+    else the responsibility rules alone (the centre or the agent chooses the category)."""
+
+    suggestion: Suggestion
+    decision: rules.Decision
+    category: Category | None  # the category the decision was made for
+    from_suggestion: bool  # the decision rests on the classifier's category
+    reason: str
+
+    def as_dict(self) -> dict:
+        d = self.decision
+        return {
+            "suggestion": self.suggestion.as_dict(),
+            "category_id": self.category.pk if self.category else None,
+            "from_suggestion": self.from_suggestion,
+            "lead_unit": {"id": d.lead_unit.pk, "name": d.lead_unit.name} if d.lead_unit else None,
+            "co_units": [{"id": u.pk, "name": u.name} for u in d.co_units],
+            "reason": str(self.reason), "rule_reason": str(d.reason),
+        }
+
+
+def route(title: str, content: str = "", *, chosen: Category | None = None, district=None, street=None) -> Routing:
+    """Suggest a category from the text and say which unit would lead, and why."""
+    s = suggest(title, content) if (title or content).strip() else Suggestion(
+        None, "", reason=_("No text yet: the responsibility rules decide."),
+    )
+    if chosen is not None:
+        decision = rules.decide(chosen, district=district, street=street)
+        return Routing(s, decision, chosen, False, _("The category you chose decides."))
+    if s.is_confident:
+        decision = rules.decide(s.category, district=district, street=street)
+        return Routing(s, decision, s.category, True, s.reason)
+    decision = rules.decide(None, district=district, street=street)
+    return Routing(s, decision, None, False, s.reason)
+
+
+def record_intake_feedback(case, *, actor=None) -> CategoryFeedback | None:
+    """At registration: keep the agent's category against what the text suggested
+    (nothing when there is no model or no category)."""
+    if case.category_id is None:
+        return None
+    s = suggest(case.title, case.content)
+    if not s.model_version:
+        return None
+    return record_feedback(case, s, chosen=case.category, actor=actor)
 
 
 def record_feedback(case, suggestion: Suggestion | None, *, chosen: Category, actor=None) -> CategoryFeedback:

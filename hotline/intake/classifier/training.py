@@ -157,10 +157,12 @@ def _confidence_table(model: TextModel, decisions: np.ndarray, labels: list[str]
 def train(
     *, limit: int | None = None, include_platform: bool = True, case_weight: float = 0.5,
     folds: int = 5, evaluate: bool = True, params: dict | None = None, base: Path | None = None,
-    shared_csv: Path | None = None, log=print,
+    shared_csv: Path | None = None, exclude_raw: bool = False, log=print,
 ) -> Result:
     started = time.perf_counter()
     shared = data.load_shared(shared_csv, limit=limit)
+    if exclude_raw:  # keep the raw rows out entirely, to score them with `evaluate` afterwards
+        shared = [e for e in shared if e.source != data.RAW]
     platform = data.load_platform(case_weight) if include_platform else []
     known = {e.label for e in shared}
     new_counts = Counter(e.label for e in platform if e.label not in known)

@@ -8,6 +8,7 @@ import time
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import translation
 
 from hotline.cases import workflow
@@ -19,29 +20,15 @@ from hotline.intake.classifier import artifacts, data, serving, text, training
 from hotline.intake.models import CategoryFeedback
 from hotline.testing import new_case
 
+from .conftest import SAMPLE
+
 FIRST_LEVEL = ["城乡建设", "劳动和社会保障", "教育文体", "商贸旅游", "环境保护", "卫生计生", "交通运输"]
 POLLUTION = "A3区化工厂偷排污水污染河流，环境污染严重，鱼虾大量死亡，请环保局查处排污企业。"
-SAMPLE = 500  # shared rows used in tests: enough for every class, fast to fit
 
 
 def _english(message) -> str:
     with translation.override("en"):
         return str(message)
-
-
-@pytest.fixture(scope="module")
-def model_dir(tmp_path_factory):
-    base = tmp_path_factory.mktemp("classifier")
-    training.train(limit=SAMPLE, include_platform=False, folds=3, base=base, log=lambda *_: None)
-    return base
-
-
-@pytest.fixture
-def served(model_dir, settings):
-    settings.HOTLINE_CLASSIFIER_DIR = str(model_dir)
-    serving.forget()
-    yield model_dir
-    serving.forget()
 
 
 def test_raw_text_meets_the_segmented_form():
@@ -91,6 +78,53 @@ def test_evaluate_prints_one_json_line(served, tmp_path, capsys):
     assert result["n"] == 3
     assert set(result["per_class"]) == {"环境保护", "教育文体", "劳动和社会保障"}
     assert set(result["per_class"]["环境保护"]) == {"precision", "recall", "f1", "support"}
+
+
+def _write(path, rows):
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["text", "label"])
+        writer.writerows(rows)
+
+
+def _evaluate(path) -> dict:
+    out = io.StringIO()
+    call_command("classifier", "evaluate", "--csv", str(path), stdout=out)
+    lines = out.getvalue().strip().splitlines()
+    assert len(lines) == 1
+    return json.loads(lines[0])
+
+
+def test_evaluate_figures_are_computed_from_the_predictions(served, tmp_path):
+    texts = [
+        POLLUTION, "孩子所在小学乱收补课费，教育局能否查处？学校还强制订购教辅资料。",
+        "公司拖欠工资三个月，社保也没有缴纳，劳动监察部门请帮忙。", "公交车司机开车打电话，线路经常绕行，乘客投诉无门。",
+        "医院收费不合理，医生态度差，请卫健委调查。", "小区物业乱收费，楼道电梯长期故障无人维修。",
+    ]
+    predicted = serving.bundle().model.predict(texts)
+    _write(tmp_path / "as_predicted.csv", list(zip(texts, predicted, strict=True)))
+    perfect = _evaluate(tmp_path / "as_predicted.csv")
+    assert perfect["n"] == 6 and perfect["accuracy"] == 1.0 and perfect["macro_f1"] == 1.0
+    # every label moved to another class: nothing can be right
+    classes = sorted(set(FIRST_LEVEL))
+    wrong = [classes[(classes.index(p) + 1) % len(classes)] for p in predicted]
+    _write(tmp_path / "wrong.csv", list(zip(texts, wrong, strict=True)))
+    worst = _evaluate(tmp_path / "wrong.csv")
+    assert worst["accuracy"] == 0.0 and worst["macro_f1"] == 0.0
+    # half right: the figures follow
+    half = [p if i % 2 == 0 else w for i, (p, w) in enumerate(zip(predicted, wrong, strict=True))]
+    _write(tmp_path / "half.csv", list(zip(texts, half, strict=True)))
+    mixed = _evaluate(tmp_path / "half.csv")
+    assert mixed["accuracy"] == 0.5 and 0 < mixed["macro_f1"] < 1
+    assert sum(c["support"] for c in mixed["per_class"].values()) == 6
+    assert mixed["ms_per_message"] > 0
+
+
+def test_evaluate_refuses_a_csv_without_the_columns(served, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("content,category\nx,y\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="missing column.*label, text"):
+        call_command("classifier", "evaluate", "--csv", str(path), stdout=io.StringIO())
 
 
 def test_suggest_names_a_catalogue_category_with_confidence_and_words(served, db):

@@ -25,6 +25,8 @@ class Command(BaseCommand):
         train.add_argument("--limit", type=int, default=None, help="Subsample the shared data (quick runs).")
         train.add_argument("--folds", type=int, default=5)
         train.add_argument("--no-metrics", action="store_true", help="Skip hold-out and cross-validation.")
+        train.add_argument("--exclude-raw", action="store_true",
+                           help="Leave the raw-text rows of the shared data out (score them with evaluate).")
         evaluate = sub.add_parser("evaluate", help="Score a CSV with columns text,label; print one JSON line.")
         evaluate.add_argument("--csv", required=True, type=Path)
         evaluate.add_argument("--version", default=None, help="A version other than the current one.")
@@ -38,10 +40,10 @@ class Command(BaseCommand):
     def _log(self, message: str) -> None:
         self.stderr.write(message)
 
-    def _train(self, *, no_cases, case_weight, limit, folds, no_metrics, **_):
+    def _train(self, *, no_cases, case_weight, limit, folds, no_metrics, exclude_raw, **_):
         result = training.train(
             include_platform=not no_cases, case_weight=case_weight, limit=limit, folds=folds,
-            evaluate=not no_metrics, log=self._log,
+            evaluate=not no_metrics, exclude_raw=exclude_raw, log=self._log,
         )
         self.stdout.write(json.dumps({
             "version": result.version, "path": str(result.folder),
@@ -65,12 +67,13 @@ class Command(BaseCommand):
                 self._log("no model yet: training one on the shared data first")
                 training.train(log=self._log)
                 bundle = serving.bundle()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         predicted = bundle.model.predict(texts)
-        elapsed = time.perf_counter() - started
+        elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
         result = score(labels, predicted)
         result["model_version"] = bundle.version
         result["ms_per_message"] = round(1000 * elapsed / max(1, len(texts)), 3)
+        result["cpu_ms_per_message"] = round(1000 * cpu / max(1, len(texts)), 3)  # the machine is shared
         sys.stdout.flush()
         self.stdout.write(json.dumps(result, ensure_ascii=False))
 
