@@ -12,6 +12,8 @@ from django.utils import translation
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
+from hotline.intake import api as intake_api
+
 from . import cases, errors, public
 from .docs import LocalSwagger
 
@@ -58,3 +60,4 @@ errors.install(api)
 api.add_decorator(_language, mode="view")
 api.add_router("/", cases.router)
 api.add_router("/public/", public.router)
+api.add_router("/intake/", intake_api.router)

@@ -101,6 +101,9 @@ class Case(models.Model):
             models.Index(fields=["lead_unit", "status"], name="case_lead_status"),
             models.Index(fields=["registered_at"], name="case_registered"),
             models.Index(fields=["category", "registered_at"], name="case_category_time"),
+            # Repeat detection at intake: the street's cases closed in the last weeks.
+            models.Index(fields=["street", "closed_at"], name="case_street_closed",
+                         condition=models.Q(status="closed")),
         ]
 
     def __str__(self) -> str:
@@ -167,6 +170,9 @@ class Assignment(models.Model):
         indexes = [
             models.Index(fields=["unit", "status", "due_at"], name="assignment_queue"),
             models.Index(fields=["status", "sign_due_at"], name="assignment_sign_due"),
+            # The unit workbench: its active assignments, soonest deadline first, read in order.
+            models.Index(fields=["unit", "due_at", "id"], name="assignment_active_due",
+                         condition=models.Q(status__in=["pending", "signed"])),
         ]
 
     def __str__(self) -> str:

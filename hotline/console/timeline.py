@@ -53,6 +53,9 @@ VERBS = {
     "volunteers_dispatched": gettext_lazy("Volunteers dispatched"),
     "mediation_open": gettext_lazy("Sent to mediation"),
     "mediation_outcome": gettext_lazy("Mediation outcome"),
+    "second_callback": gettext_lazy("Second callback (independent check)"),
+    "assessment_excluded": gettext_lazy("Left out of assessment (unreasonable demand)"),
+    "assessment_included": gettext_lazy("Counted in assessment again"),
 }
 
 ROLES = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agent, cases, desk, home, workbench
+from .views import agent, cases, desk, home, place, workbench
 
 app_name = "console"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("agent/knowledge/", agent.knowledge, name="knowledge"),
     path("agent/refresh/", agent.refresh, name="refresh"),
     path("agent/register/", agent.register, name="register"),
+    path("agent/place/", place.place, name="place"),
     path("workbench/", workbench.workbench, name="workbench"),
     path("desk/", desk.desk, name="desk"),
     path("cases/<str:number>/", cases.detail, name="case"),

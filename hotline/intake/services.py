@@ -18,6 +18,8 @@ from hotline.orgs.choices import UnitKind
 from hotline.orgs.models import Unit
 from hotline.routing import rules
 
+from . import territory
+
 
 @dataclass
 class Draft:
@@ -39,6 +41,7 @@ class Draft:
     anonymous: bool = False
     confidential: bool = False
     dispatch: bool = True
+    find_place: bool = True  # no place given: look for one in the address and text (territory.locate)
 
 
 def _place(kind: str, pk: int | None, field: str) -> Unit | None:
@@ -75,7 +78,14 @@ def take_in(actor: Actor, draft: Draft) -> tuple[Case, rules.Decision]:
         if category is None:
             raise Invalid(_("No such category."), field="category")
     district, street, community = resolve_place(draft)
+    found = None
+    if draft.find_place and not (district or street or community):
+        found = territory.locate(address=draft.address, text=f"{draft.title}\n{draft.content}")
+        if found.resolved:  # an ambiguous place is left for the agent or the centre to pick
+            district, street, community = found.place.district, found.place.street, found.place.community
     decision = rules.decide(category, district=district, street=street)
+    if found is not None and found.mentions:  # what was found, or why it was not used
+        decision.reason = f"{found.note()} {decision.reason}"
     with transaction.atomic():
         case = workflow.register(
             actor,

@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
 # between browser steps are still plain synchronous calls.
@@ -28,6 +29,11 @@ def browser():
         chromium.close()
 
 
+# htmx logs a request that hx-sync="this:replace" cancels (a newer keystroke superseded it)
+# as an error; that is by design. Failures still show: htmx:responseError, htmx:sendError, JS errors.
+SUPERSEDED = {"htmx:sendAbort", "htmx:afterRequest"}
+
+
 @pytest.fixture
 def new_page(browser, live_server):
     """Open a page in a fresh context (its own cookies): desktop by default, or a phone."""
@@ -41,7 +47,7 @@ def new_page(browser, live_server):
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" and m.text not in SUPERSEDED else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
         return page
 
@@ -59,7 +65,13 @@ def shot():
         """A viewport-sized PNG, scrolled to the top or to the element `at`."""
         page.evaluate("window.scrollTo(0, 0)")
         if at is not None:
-            page.locator(at).first.scroll_into_view_if_needed()
+            # HTMX may be swapping the element just now: let the page settle, then retry once.
+            page.wait_for_load_state("networkidle")
+            try:
+                page.locator(at).first.scroll_into_view_if_needed()
+            except PlaywrightError:
+                page.wait_for_load_state("networkidle")
+                page.locator(at).first.scroll_into_view_if_needed()
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
     return take

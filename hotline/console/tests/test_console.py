@@ -10,7 +10,7 @@ from hotline.cases import workflow
 from hotline.cases.actors import Actor
 from hotline.cases.choices import Status
 from hotline.cases.models import Attachment, Case
-from hotline.console.duplicates import similar_open_cases, title_similarity
+from hotline.console.duplicates import similar_open_cases
 from hotline.console.timestatus import AMBER, GREEN, RED, time_status
 from hotline.knowledge.models import Article
 from hotline.privacy.models import RevealLog
@@ -109,10 +109,10 @@ def test_refresh_gives_dependent_selects_suggestion_and_duplicates(client, city)
     assert "属地" in page  # territorial matter without a street: the reason says so
     page = client.get("/agent/refresh/", {
         "cat1": city.cat_trade.pk, "cat2": city.cat_market.pk, "cat3": city.cat_food.pk,
-        "district": city.d1.pk, "street": city.s11.pk,
+        "district": city.d1.pk, "street": city.s11.pk, "title": existing.title, "content": existing.content,
     }).content.decode()
     assert city.market.name in page
-    assert existing.number in page  # same street and category: a duplicate warning
+    assert existing.number in page  # same street, category and text: a duplicate warning
 
 
 def test_phone_lookup_shows_the_callers_earlier_cases(client, city):
@@ -131,17 +131,19 @@ def test_agent_searches_the_knowledge_base(client, city):
 
 
 def test_similar_open_cases(city):
-    first = new_case(city, street=city.s11, citizen_phone="13811112222", title="路灯不亮")
-    assert title_similarity("东风路路灯不亮", "东风路的路灯晚上不亮") > 0.35
-    by_phone = similar_open_cases(city.agent, phone="13811112222")
+    first = new_case(city, street=city.s11, citizen_phone="13811112222", title="东风路路灯不亮",
+                     content="东风路的路灯晚上不亮，一片漆黑")
+    by_phone = similar_open_cases(city.agent, phone="13811112222", title="路灯还是不亮")
     assert [m.case for m in by_phone] == [first]
-    by_place = similar_open_cases(city.agent, category_id=city.cat_food.pk, street_id=city.s11.pk)
+    by_place = similar_open_cases(city.agent, category_id=city.cat_food.pk, street_id=city.s11.pk,
+                                  title="东风路的路灯晚上不亮", content="路灯晚上不亮")
     assert [m.case for m in by_place] == [first]
-    by_title = similar_open_cases(city.agent, title="路灯不亮了")
+    by_title = similar_open_cases(city.agent, title="东风路路灯不亮了")
     assert [m.case for m in by_title] == [first]
     assert similar_open_cases(city.agent, title="完全不同的事情") == []
+    assert similar_open_cases(city.agent, street_id=city.s11.pk, title="餐馆油烟扰民") == []
     clock.set_now(clock.now() + dt.timedelta(days=31))
-    assert similar_open_cases(city.agent, phone="13811112222") == []
+    assert similar_open_cases(city.agent, phone="13811112222", title="路灯还是不亮") == []
 
 
 def test_time_status_colours():

@@ -14,6 +14,8 @@ from hotline.cases.choices import Channel
 from hotline.cases.errors import CaseError
 from hotline.catalog.models import Category
 from hotline.intake.services import Draft, take_in
+from hotline.intake.suggest import record_intake_feedback
+from hotline.intake.territory import locate
 from hotline.knowledge.search import search
 from hotline.orgs.choices import Role
 from hotline.orgs.models import Unit
@@ -40,9 +42,15 @@ def _panels(request, data, *, duplicates: bool = True):
     cats, places = category_picker(data), place_picker(data)
     found = []
     if duplicates:
+        street_id, community_id = places.levels[1].selected, places.levels[2].selected
+        if street_id is None:  # no place picked: the one read in the address or text, if unambiguous
+            where = locate(address=data.get("address", ""), text=f"{data.get('title', '')}\n{data.get('content', '')}")
+            if where.resolved:
+                street_id = where.place.street.pk if where.place.street else None
+                community_id = where.place.community.pk if where.place.community else None
         found = similar_open_cases(
-            request.user, category_id=cats.value, street_id=places.levels[1].selected,
-            phone=data.get("citizen_phone", ""), title=data.get("title", ""),
+            request.user, category_id=cats.value, street_id=street_id, community_id=community_id,
+            phone=data.get("citizen_phone", ""), title=data.get("title", ""), content=data.get("content", ""),
         )
     return {"categories": cats, "places": places, "decision": _decide(cats, places), "duplicates": found}
 
@@ -97,16 +105,27 @@ def _draft(form, data, *, dispatch: bool) -> Draft:
 def register(request):
     form = RegisterForm(request.POST)
     action = request.POST.get("action", "dispatch")
+    merge_into = request.POST.get("merge_into", "").strip()[:20]  # "register and merge into" a duplicate
+    if merge_into:
+        action = "merge"
     if form.is_valid():
         try:
             with transaction.atomic():
                 case, decision = take_in(actor(request), _draft(form, request.POST, dispatch=action == "dispatch"))
+                record_intake_feedback(case, actor=request.user)  # the agent's confirmation or correction
                 if action == "answer":
                     case = workflow.perform(case, "answer_on_spot", actor=actor(request),
                                             reply=form.cleaned_data["reply"])
+                elif action == "merge":
+                    case = workflow.perform(case, "merge", actor=actor(request), into=merge_into,
+                                            note=_("Registered as a duplicate at intake."))
         except CaseError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
         else:
+            if action == "merge":
+                messages.success(request, _("Case %(number)s registered and merged into %(into)s.")
+                                 % {"number": case.number, "into": merge_into})
+                return redirect("console:case", number=merge_into)
             if action == "answer":
                 messages.success(request, _("Case %(number)s registered and answered on the spot.")
                                  % {"number": case.number})

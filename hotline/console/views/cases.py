@@ -21,6 +21,7 @@ from hotline.privacy import reveal as privacy
 
 from .. import attachments as files
 from .. import caseactions
+from ..duplicates import possible_targets
 from ..timeline import actor_label, staff_summary, unit_names, verb_label
 from .common import actor, client_ip, safe_next, version_of
 
@@ -73,6 +74,7 @@ def render_case(request, case, *, revealed=None, status=200):
         "category_name": case.category.full_name() if case.category_id else "",
         "place": " ".join(p.name for p in (case.district, case.street, case.community) if p),
         "reply_text": replies[-1].data.get("reply", "") if replies else "",
+        "merge_targets": possible_targets(case, user) if "merge" in verbs else [],
     }
     return render(request, "console/case.html", context, status=status)
 

@@ -1,6 +1,11 @@
 // Small behaviours for the screens (no inline script: the CSP allows only our own files).
 (function () {
   "use strict";
+  // A button that acts on what is being typed keeps the focus in the field: no blur, so no
+  // "change" refresh racing the button's own request (e.g. "use this place" in the console).
+  document.addEventListener("mousedown", function (event) {
+    if (event.target.closest("[data-keep-focus]")) { event.preventDefault(); }
+  });
   document.addEventListener("click", function (event) {
     var use = event.target.closest("[data-use-answer]");
     if (use) {
