@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
 from hotline.cases.errors import CaseError
+from hotline.security import unavailable
 
 logger = logging.getLogger("hotline.api")
 
@@ -172,6 +173,9 @@ def on_suspicious(request: HttpRequest, exc: Exception) -> JsonResponse:
 
 
 def on_unexpected(request: HttpRequest, exc: Exception) -> JsonResponse:
+    if unavailable.is_outage(exc):  # the database is restarting or unreachable: retry soon
+        logger.warning("API %s %s: database unavailable (%s)", request.method, request.path, type(exc).__name__)
+        return unavailable.unavailable(request)
     logger.exception("API error on %s %s", request.method, request.path)
     return error_response(500, "server_error", _("Something went wrong on our side. It has been logged."))
 

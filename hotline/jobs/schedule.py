@@ -59,6 +59,12 @@ def _idempotency() -> Any:
     return idempotency.purge(clock.now() - dt.timedelta(days=2))
 
 
+def _tasks() -> Any:
+    from . import recovery
+
+    return recovery.requeue_abandoned()
+
+
 def _retention() -> Any:
     from hotline.privacy import retention
 
@@ -80,6 +86,7 @@ JOBS: list[Job] = [
     Job("supervision", 300, _supervision),
     Job("idempotency", 3600, _idempotency),
     Job("retention", 86400, _retention),
+    Job("tasks", 60, _tasks),
 ]
 
 
