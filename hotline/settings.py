@@ -226,6 +226,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Domain knobs.
 HOTLINE_CITY_NAME = os.environ.get("HOTLINE_CITY_NAME", "A市")
 HOTLINE_MAX_TEXT = env_int("HOTLINE_MAX_TEXT", 5000)
+# Duplicates at intake (intake.duplicates): open cases of the last N days whose text is this alike.
+HOTLINE_DUPLICATE_WINDOW_DAYS = env_int("HOTLINE_DUPLICATE_WINDOW_DAYS", 14)
+HOTLINE_DUPLICATE_SIMILARITY = float(os.environ.get("HOTLINE_DUPLICATE_SIMILARITY") or "0.3")
+HOTLINE_DUPLICATE_CALLER_SIMILARITY = float(os.environ.get("HOTLINE_DUPLICATE_CALLER_SIMILARITY") or "0.15")
 
 LOGGING = {
     "version": 1,
@@ -268,6 +272,7 @@ HOTLINE_NOTIFY_ROUTES = {
     "remind": env_list("HOTLINE_NOTIFY_REMIND", ["inbox"]),
     "escalate_unit": env_list("HOTLINE_NOTIFY_ESCALATE_UNIT", ["inbox", "sms"]),
     "escalate_centre": env_list("HOTLINE_NOTIFY_ESCALATE_CENTRE", ["inbox", "email"]),
+    "supervision": env_list("HOTLINE_NOTIFY_SUPERVISION", ["inbox"]),
 }
 HOTLINE_NOTIFY_CHANNELS = {
     "inbox": "hotline.notifications.channels.InboxChannel",
@@ -288,3 +293,11 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hotline@localhost")
+# Intake classifier: below this confidence the suggested category is not used for routing
+# (the responsibility rules decide from the category the agent picks).
+try:
+    HOTLINE_CLASSIFIER_MIN_CONFIDENCE = float(os.environ.get("HOTLINE_CLASSIFIER_MIN_CONFIDENCE") or "0.6")
+except ValueError as exc:
+    raise ImproperlyConfigured("HOTLINE_CLASSIFIER_MIN_CONFIDENCE must be a number") from exc
+if not 0 <= HOTLINE_CLASSIFIER_MIN_CONFIDENCE <= 1:
+    raise ImproperlyConfigured("HOTLINE_CLASSIFIER_MIN_CONFIDENCE must be between 0 and 1")

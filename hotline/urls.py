@@ -18,8 +18,12 @@ urlpatterns = [
     path("grids/", include("hotline.grids.urls")),
     path("partners/", include("hotline.partners.urls")),
     path("supervision/", include("hotline.supervision.urls")),
+    path("inbox/", include("hotline.notifications.urls")),
+    path("intake/", include("hotline.intake.urls")),
     path("", include("hotline.console.urls")),
 ]
+
+handler500 = "hotline.security.unavailable.server_error"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -11,11 +11,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from hotline import clock
+from hotline.analytics import demo as analytics_demo
+from hotline.assessment import demo as assessment_demo
 from hotline.cases.models import Case
 from hotline.orgs.models import Unit
 
 from . import catalogue
 from .city import City, build_staff, build_units, load_city
+from .knowledge import build_articles
 from .messages import Classifier, Placer, load_messages
 from .models import DemoLoad
 from .stories import Sim, Timeline, plan
@@ -56,7 +59,11 @@ def load(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, now: dt.dateti
             rules = catalogue.build_rules(tree, city.units)
             limits = catalogue.build_time_limits(tree)
             forces = _load_forces(city)
-            stories = _play_cases(city, tree, cases, seed, end)
+            pools = load_messages()
+            knowledge = build_articles([*pools[1], *pools[2]], Classifier(tree))
+            stories = _play_cases(city, tree, cases, seed, end, pools)
+            analytics_demo.seed(city.units, tree, end)
+            assessment = assessment_demo.seed(end)
             by_status = Counter(Case.objects.values_list("status", flat=True))
             summary = {
                 "units": dict(Counter(Unit.objects.values_list("kind", flat=True))),
@@ -64,8 +71,10 @@ def load(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, now: dt.dateti
                 "responsibility_rules": rules,
                 "time_limit_rules": limits,
                 "forces": forces,
+                "knowledge_articles": knowledge,
                 "cases": dict(by_status),
                 "stories": dict(stories),
+                "assessment": assessment,
             }
             record = DemoLoad.objects.create(
                 loaded_at=end, seed=seed, cases=sum(by_status.values()), summary=summary,
@@ -90,9 +99,9 @@ def _load_forces(city: City) -> dict[str, dict[str, int]]:
     }
 
 
-def _play_cases(city: City, tree, total: int, seed: int, end: dt.datetime) -> Counter:
+def _play_cases(city: City, tree, total: int, seed: int, end: dt.datetime, pools) -> Counter:
     rng = random.Random(seed)
-    open_pool, replied_pool, mailbox_pool = load_messages()
+    open_pool, replied_pool, mailbox_pool = (list(pool) for pool in pools)
     for pool in (open_pool, replied_pool, mailbox_pool):
         rng.shuffle(pool)
     sim = Sim(
