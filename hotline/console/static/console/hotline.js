@@ -16,6 +16,18 @@
       }
       return;
     }
+    // "Use this category": the request is issued from the form's refresh block, not from the
+    // button, because the suggestion panel holding the button may be re-rendered while the
+    // request is in flight, and htmx drops the answer of a request whose element is gone.
+    var apply = event.target.closest("[data-apply-suggestion]");
+    if (apply && window.htmx) {
+      var block = apply.closest("form").querySelector("[hx-target='#panels-sink']");
+      htmx.ajax("GET", block.getAttribute("hx-get"), {
+        source: block, target: "#panels-sink", swap: "innerHTML",
+        values: JSON.parse(apply.getAttribute("data-apply-suggestion")),
+      });
+      return;
+    }
     var locate = event.target.closest("[data-locate]");
     if (locate && navigator.geolocation) {
       var status = document.getElementById("locate-status");
