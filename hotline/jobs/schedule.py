@@ -48,9 +48,12 @@ def _emergency() -> Any:
 
 
 def _exchange() -> Any:
-    from hotline.exchange import delivery
+    from hotline.exchange import actions, delivery
 
-    return str(delivery.deliver_due())
+    # Progress of cases received from peers flows back first, then the outbox is delivered.
+    queued = actions.collect_updates()
+    stats = delivery.deliver_due()
+    return {"queued": queued, "delivered": stats.delivered, "failed": stats.failed}
 
 
 def _idempotency() -> Any:
