@@ -25,6 +25,11 @@ def now() -> dt.datetime:
     return frozen if frozen is not None else timezone.now()
 
 
+def pinned() -> dt.datetime | None:
+    """The value the clock is pinned to, or None when it runs with real time."""
+    return _frozen
+
+
 def local_now() -> dt.datetime:
     return now().astimezone(LOCAL_TZ)
 

@@ -50,6 +50,7 @@ def load(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, now: dt.dateti
         raise AlreadyPopulated()
     started = time.monotonic()
     end = now or clock.now()
+    pinned = clock.pinned()
     try:
         with transaction.atomic():
             city = City()
@@ -80,7 +81,7 @@ def load(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, now: dt.dateti
                 loaded_at=end, seed=seed, cases=sum(by_status.values()), summary=summary,
             )
     finally:
-        clock.set_now(None)  # the stories moved it through the past weeks
+        clock.set_now(pinned)  # the stories moved it through the past weeks: put it back
     return Result(created=True, city=city, load=record, seconds=time.monotonic() - started,
                   stories=stories)
 

@@ -118,10 +118,16 @@ def test_demo_builds_a_whole_city_once():
 
 
 @pytest.mark.django_db
-def test_loader_releases_the_clock():
+def test_loader_puts_the_clock_back_as_it_found_it():
     clock.set_now(NOW)
     _run(cases=0, quiet_logins=True)
-    assert abs((clock.now() - NOW).total_seconds()) > 60  # released to real time
+    assert clock.now() == NOW  # the stories moved it; the caller's pinned time is back
+
+
+@pytest.mark.django_db
+def test_loader_leaves_real_time_running():
+    _run(cases=5, quiet_logins=True)
+    assert clock.pinned() is None
 
 
 @pytest.mark.django_db
