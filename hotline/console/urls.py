@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agent, cases, desk, home, place, workbench
+from .views import agent, cases, desk, home, place, search, workbench
 
 app_name = "console"
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("agent/place/", place.place, name="place"),
     path("workbench/", workbench.workbench, name="workbench"),
     path("desk/", desk.desk, name="desk"),
+    path("search/", search.search, name="search"),
     path("cases/<str:number>/", cases.detail, name="case"),
     path("cases/<str:number>/act/<slug:verb>/", cases.act, name="act"),
     path("cases/<str:number>/reveal/", cases.reveal, name="reveal"),

@@ -1,0 +1,81 @@
+"""Staff case search: number, phone and words, always inside the searcher's scope."""
+
+import pytest
+from django.db import connection
+
+from hotline.cases import search as case_search
+from hotline.testing import PASSWORD, new_case
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def food_case(city):
+    return new_case(city, title="夜市烧烤摊油烟扰民", content="幸福路夜市烧烤摊每晚油烟很大，请市场监管部门处理。",
+                    citizen_phone="13912345678")
+
+
+def test_words_find_the_case_for_its_unit_and_nothing_for_an_unrelated_unit(client, city, food_case):
+    assert food_case.lead_unit == city.market
+    page = login(client, city.market_handler).get("/search/", {"q": "烧烤 油烟"}).content.decode()
+    assert food_case.number in page
+    page = login(client, city.urban_handler).get("/search/", {"q": "烧烤 油烟"}).content.decode()
+    assert food_case.number not in page
+    assert "没有找到工单" in page
+
+
+def test_every_word_is_required_and_content_matches_too(city, food_case):
+    assert [c.pk for c in case_search.search(city.agent, "幸福路 夜市").cases] == [food_case.pk]
+    assert case_search.search(city.agent, "幸福路 自来水").cases == []
+
+
+def test_phone_finds_the_callers_cases_masked(client, city, food_case):
+    other = new_case(city, citizen_phone="13800000000")
+    page = login(client, city.agent).get("/search/", {"q": "139-1234-5678"}).content.decode()
+    assert food_case.number in page
+    assert other.number not in page
+    assert "13912345678" not in page  # shown masked
+    assert case_search.kind_of("+86 139 1234 5678") == case_search.PHONE_KIND
+
+
+def test_a_number_jumps_to_the_case_only_inside_the_scope(client, city, food_case):
+    response = login(client, city.market_handler).get("/search/", {"q": food_case.number})
+    assert response.status_code == 302
+    assert response.url == f"/cases/{food_case.number}/"
+    outsider = login(client, city.urban_handler).get("/search/", {"q": food_case.number})
+    missing = client.get("/search/", {"q": "2099010100001"})
+    assert outsider.status_code == missing.status_code == 200
+    assert "没有找到工单" in outsider.content.decode()
+
+
+def test_pages_newest_first(city, monkeypatch):
+    monkeypatch.setattr(case_search, "PAGE", 2)
+    made = [new_case(city, title=f"路灯不亮第{i}处") for i in range(3)]
+    first = case_search.search(city.agent, "路灯不亮")
+    assert [c.pk for c in first.cases] == [made[2].pk, made[1].pk]
+    assert first.has_next
+    second = case_search.search(city.agent, "路灯不亮", page=2)
+    assert [c.pk for c in second.cases] == [made[0].pk]
+    assert not second.has_next
+
+
+def test_search_box_in_the_navigation_and_english(client, city):
+    page = login(client, city.market_handler).get("/workbench/").content.decode()
+    assert 'action="/search/"' in page
+    assert "Case search" in client.get("/search/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.logout()
+    assert client.get("/search/", {"q": "x"}).status_code == 302  # sign in first
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes are PostgreSQL only")
+def test_trigram_indexes_exist_on_postgresql():
+    with connection.cursor() as cur:
+        cur.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'cases_case' AND indexname LIKE '%%trgm'")
+        found = dict(cur.fetchall())
+    assert set(found) == {"case_title_trgm", "case_content_trgm"}
+    assert "gin_trgm_ops" in found["case_title_trgm"]
