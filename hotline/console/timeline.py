@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from hotline.cases.choices import ArbitrationRuling, ReturnReason, Satisfaction, Status
 from hotline.cases.models import CaseEvent
 from hotline.orgs.models import Unit
+from hotline.partners.models import DisputeKind, MediationStatus
 
 VERBS = {
     "register": gettext_lazy("Registered"),
@@ -118,11 +119,29 @@ def staff_summary(event: CaseEvent, units: dict[int, str]) -> str:
         parts.append(_("from %(number)s") % {"number": d["from"]})
     if verb == "transfer_out" and d.get("peer_name"):
         parts.append(d["peer_name"])
+    parts += _partner_parts(verb, d)
     for key in ("routing_reason", "reply", "text", "reason", "note", "instructions"):
         value = d.get(key)
         if isinstance(value, str) and value and not (verb == "return" and key == "reason"):
             parts.append(value)
     return " · ".join(p for p in parts if p)
+
+
+def _partner_parts(verb: str, d: dict) -> list[str]:
+    """Providers ordered, volunteers sent, mediation opened and its outcome (partners app)."""
+    if verb == "provider_order":
+        price = _("%(price)s yuan") % {"price": d["price"]} if d.get("price") else ""
+        return [d.get("provider", ""), d.get("service", ""), price]
+    if verb == "volunteers_dispatched":
+        return ["、".join(str(v) for v in d.get("volunteers") or [])]
+    if verb in {"mediation_open", "mediation_outcome"}:
+        parts = [_label(DisputeKind, d.get("kind")), d.get("organisation", "")]
+        if verb == "mediation_outcome":
+            parts += [_label(MediationStatus, d.get("status")), d.get("outcome", "")]
+            if d.get("amount"):
+                parts.append(_("agreed amount %(amount)s yuan") % {"amount": d["amount"]})
+        return parts
+    return []
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,19 @@ from .models import (
 )
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written only by the actions (their checks and the case timeline): viewable, never edited here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ServiceOfferInline(admin.TabularInline):
     model = ServiceOffer
     extra = 1
@@ -23,13 +36,15 @@ class ServiceOfferInline(admin.TabularInline):
 class ProviderAdmin(admin.ModelAdmin):
     list_display = ("unit", "contract_number", "contract_start", "contract_end", "response_minutes", "status")
     list_filter = ("status",)
-    readonly_fields = ("suspended_at", "suspension_reason")
+    # Suspension and reinstatement happen only through `providers.verify_complaint` / `reinstate`.
+    readonly_fields = ("status", "suspended_at", "suspension_reason", "reinstated_at", "reinstated_by",
+                       "reinstatement_reason")
     autocomplete_fields = ("unit",)
     inlines = [ServiceOfferInline]
 
 
 @admin.register(ProviderOrder)
-class ProviderOrderAdmin(admin.ModelAdmin):
+class ProviderOrderAdmin(ReadOnlyAdmin):
     list_display = ("provider", "case", "offer", "price", "dispatched_at", "responded_at", "completed_at", "satisfied")
     list_filter = ("provider",)
     raw_id_fields = ("case",)
@@ -52,7 +67,7 @@ class VolunteerAdmin(admin.ModelAdmin):
 
 
 @admin.register(VolunteerTask)
-class VolunteerTaskAdmin(admin.ModelAdmin):
+class VolunteerTaskAdmin(ReadOnlyAdmin):
     list_display = ("volunteer", "case", "dispatched_at", "completed_at", "hours")
     raw_id_fields = ("case",)
 
@@ -67,9 +82,18 @@ class MediationSessionInline(admin.TabularInline):
     model = MediationSession
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Mediation)
-class MediationAdmin(admin.ModelAdmin):
+class MediationAdmin(ReadOnlyAdmin):
     list_display = ("case", "kind", "organisation", "status", "opened_at", "closed_at")
     list_filter = ("kind", "status")
     raw_id_fields = ("case",)

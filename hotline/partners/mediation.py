@@ -9,7 +9,7 @@ any active mediation organisation.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -53,6 +53,11 @@ def open_mediation(case: Case, *, kind: str, actor: Actor, parties: str = "") ->
     if organisation is None:
         raise Invalid(_("No mediation organisation is set up."), field="kind")
     with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status not in Status.open_states():
+            raise InvalidTransition()
+        if Mediation.objects.filter(case=case).exclude(status__in=MediationStatus.final()).exists():
+            raise InvalidTransition(_("This case is already in mediation."))
         if case.status == Status.REGISTERED:
             dispatcher = actor if actor.role in workflow.TRANSITIONS["dispatch"].roles else Actor.system()
             case = workflow.perform(case, "dispatch", actor=dispatcher, lead_unit=organisation,
@@ -64,31 +69,53 @@ def open_mediation(case: Case, *, kind: str, actor: Actor, parties: str = "") ->
     return mediation
 
 
-def _may_mediate(user, mediation: Mediation) -> bool:
-    return user.is_superuser or user.role in CENTRE or user.unit_id == mediation.organisation_id
+def may_mediate(user, mediation: Mediation) -> bool:
+    return user.is_superuser or user.role in CENTRE or (user.unit_id is not None
+                                                          and user.unit_id == mediation.organisation_id)
 
 
 def add_session(mediation: Mediation, *, by, at: dt.datetime, place: str = "", notes: str = "") -> MediationSession:
-    if not _may_mediate(by, mediation):
+    """Record a session held (one per mediation and time: a repeated submission is refused)."""
+    if not may_mediate(by, mediation):
         raise Forbidden()
-    if mediation.status in MediationStatus.final():
-        raise InvalidTransition(_("This mediation is over."))
+    if at is None:
+        raise Invalid(_("Give the date and time of the session."), field="at")
+    if at > clock.now() + dt.timedelta(days=1):
+        raise Invalid(_("Record a session once it has been held."), field="at")
     with transaction.atomic():
-        session = MediationSession.objects.create(mediation=mediation, at=at, place=place[:100], notes=notes,
-                                                  mediator=by)
-        if mediation.status == MediationStatus.OPEN:
-            mediation.status = MediationStatus.IN_PROGRESS
-            mediation.save(update_fields=["status"])
+        locked = Mediation.objects.select_for_update().get(pk=mediation.pk)
+        if locked.status in MediationStatus.final():
+            raise InvalidTransition(_("This mediation is over."))
+        if locked.sessions.filter(at=at).exists():
+            raise InvalidTransition(_("A session at this time is already recorded."))
+        session = MediationSession.objects.create(mediation=locked, at=at, place=(place or "")[:100],
+                                                  notes=(notes or "")[:5000], mediator=by)
+        if locked.status == MediationStatus.OPEN:
+            locked.status = MediationStatus.IN_PROGRESS
+            locked.save(update_fields=["status"])
     return session
 
 
+def _amount(value) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise Invalid(_("Give the agreed amount in yuan."), field="amount") from None
+    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e9") or amount.as_tuple().exponent < -2:
+        raise Invalid(_("Give the agreed amount in yuan."), field="amount")
+    return amount
+
+
 def record_outcome(mediation: Mediation, *, by, status: str, outcome: str,
-                   amount: Decimal | None = None) -> Mediation:
+                   amount: Decimal | str | None = None) -> Mediation:
     """Close the mediation and write its result on the case's timeline."""
-    if not _may_mediate(by, mediation):
+    if not may_mediate(by, mediation):
         raise Forbidden()
     if status not in MediationStatus.final():
         raise Invalid(_("Choose how the mediation ended."), field="status")
+    amount = _amount(amount)
     outcome = (outcome or "").strip()
     if not outcome:
         raise Invalid(_("This field is required."), field="outcome")

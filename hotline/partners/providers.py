@@ -1,7 +1,12 @@
 """Partner providers: dispatch, response, complaints with automatic suspension, yearly subsidy.
 
 Suspension: the third *verified* complaint within one contract year suspends the provider
-at once (`verify_complaint`); a suspended provider gets no new orders.
+at once (`verify_complaint`); a suspended provider gets no new orders. Only a supervisor
+reinstates one, giving a reason (kept on the provider, so the audit log has it).
+
+Dispatch (`dispatch_order`): the price quoted for the job may not exceed the offer's cap,
+15% below the market reference price (`cap_of`); one open order per provider and case.
+What may be ordered for a case's place is `services.offers_for`.
 
 Contract years run from the contract start date's anniversary to the day before the next.
 
@@ -21,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -42,6 +47,7 @@ from .models import (
     ProviderStatus,
     ServiceOffer,
 )
+from .models.providers import MAX_PRICE_SHARE
 
 SUSPEND_AFTER = 3
 CENTRE = {Role.AGENT, Role.DISPATCHER, Role.SUPERVISOR}
@@ -66,27 +72,64 @@ def _local_range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime
     return (dt.datetime.combine(start, dt.time(), clock.LOCAL_TZ), dt.datetime.combine(end, dt.time(), clock.LOCAL_TZ))
 
 
-def dispatch_order(case: Case, provider: Provider, *, actor: Actor, offer: ServiceOffer | None = None) -> ProviderOrder:
-    """The centre sends a paid service to a provider (dispatching the case when it is new)."""
+def cap_of(offer: ServiceOffer) -> Decimal:
+    """The highest price that may be charged for the offer: 15% below the market reference."""
+    return (offer.market_price * MAX_PRICE_SHARE).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+
+
+def in_contract(provider: Provider, today: dt.date) -> bool:
+    return provider.contract_start <= today and (provider.contract_end is None or provider.contract_end >= today)
+
+
+def _quote(value, offer: ServiceOffer | None) -> Decimal | None:
+    if value in (None, ""):
+        return offer.price if offer else None
+    if offer is None:
+        raise Invalid(_("Choose the service the price is for."), field="offer")
+    try:
+        quote = Decimal(str(value).strip()).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise Invalid(_("Give the quoted price in yuan."), field="price") from None
+    if not quote.is_finite() or quote < 0:
+        raise Invalid(_("Give the quoted price in yuan."), field="price")
+    cap = cap_of(offer)
+    if quote > cap:
+        raise Invalid(_("The quoted price %(quote)s yuan is above the cap of %(cap)s yuan (at least 15%% below "
+                        "the market reference price of %(market)s yuan).")
+                      % {"quote": quote, "cap": cap, "market": offer.market_price}, field="price")
+    return quote
+
+
+def dispatch_order(case: Case, provider: Provider, *, actor: Actor, offer: ServiceOffer | None = None,
+                   price=None) -> ProviderOrder:
+    """The centre sends a paid service to a provider (dispatching the case when it is new).
+
+    `price` is the quote for this job (the offer's price when not given), at most `cap_of(offer)`.
+    """
     if actor.role not in CENTRE:
         raise Forbidden()
     if provider.status != ProviderStatus.ACTIVE:
         raise InvalidTransition(_("This provider is suspended."))
-    today = clock.today()
-    if (provider.contract_end is not None and provider.contract_end < today) or provider.contract_start > today:
+    if not in_contract(provider, clock.today()):
         raise InvalidTransition(_("This provider has no contract in force."))
     if offer is not None and offer.provider_id != provider.pk:
         raise Invalid(_("This service is not offered by that provider."), field="offer")
+    quote = _quote(price, offer)
     with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status not in Status.open_states():
+            raise InvalidTransition()
+        if ProviderOrder.objects.filter(case=case, provider=provider, completed_at__isnull=True).exists():
+            raise InvalidTransition(_("This provider already has an open order for this case."))
         if case.status == Status.REGISTERED:
             dispatcher = actor if actor.role in workflow.TRANSITIONS["dispatch"].roles else Actor.system()
             case = workflow.perform(case, "dispatch", actor=dispatcher, lead_unit=provider.unit,
                                     instructions=offer.name if offer else "")
         order = ProviderOrder.objects.create(provider=provider, case=case, offer=offer,
-                                             price=offer.price if offer else None, dispatched_by=actor.user)
+                                             price=quote, dispatched_by=actor.user)
         workflow.annotate(case, "provider_order", actor=actor, data={
             "provider": provider.unit.name, "service": offer.name if offer else "",
-            "price": str(offer.price) if offer else None, "response_minutes": provider.response_minutes})
+            "price": str(quote) if quote is not None else None, "response_minutes": provider.response_minutes})
     return order
 
 
@@ -105,11 +148,18 @@ def complete(order: ProviderOrder, *, satisfied: bool | None = None) -> Provider
     return order
 
 
-def record_complaint(provider: Provider, *, text: str, case: Case | None = None) -> ProviderComplaint:
-    text = (text or "").strip()
+def record_complaint(provider: Provider, *, text: str, case: Case | None = None, by=None) -> ProviderComplaint:
+    """A complaint about a provider, waiting for verification (the same open complaint once only)."""
+    if by is not None and not (by.is_superuser or by.role in CENTRE):
+        raise Forbidden()
+    text = (text or "").strip()[:5000]
     if not text:
         raise Invalid(_("This field is required."), field="text")
-    return ProviderComplaint.objects.create(provider=provider, case=case, text=text[:5000])
+    with transaction.atomic():
+        Provider.objects.select_for_update().get(pk=provider.pk)
+        if provider.complaints.filter(status=ComplaintStatus.OPEN, text=text, case=case).exists():
+            raise InvalidTransition(_("This complaint is already recorded."))
+        return ProviderComplaint.objects.create(provider=provider, case=case, text=text)
 
 
 def verified_complaints(provider: Provider, on: dt.date) -> int:
@@ -139,11 +189,21 @@ def verify_complaint(complaint: ProviderComplaint, *, by, substantiated: bool) -
     return complaint
 
 
-def reinstate(provider: Provider, *, by) -> Provider:
+def reinstate(provider: Provider, *, by, reason: str) -> Provider:
+    """A supervisor lifts a suspension, saying why (the reason stays on the provider and in the audit log)."""
     if not (by.is_superuser or by.role == Role.SUPERVISOR):
         raise Forbidden()
-    provider.status, provider.suspended_at, provider.suspension_reason = ProviderStatus.ACTIVE, None, ""
-    provider.save(update_fields=["status", "suspended_at", "suspension_reason"])
+    reason = (reason or "").strip()
+    if not reason:
+        raise Invalid(_("Say why the provider is reinstated."), field="reason")
+    with transaction.atomic():
+        provider = Provider.objects.select_for_update().get(pk=provider.pk)
+        if provider.status != ProviderStatus.SUSPENDED:
+            raise InvalidTransition(_("This provider is not suspended."))
+        provider.status, provider.suspended_at, provider.suspension_reason = ProviderStatus.ACTIVE, None, ""
+        provider.reinstated_at, provider.reinstated_by, provider.reinstatement_reason = clock.now(), by, reason[:200]
+        provider.save(update_fields=["status", "suspended_at", "suspension_reason", "reinstated_at",
+                                     "reinstated_by", "reinstatement_reason"])
     return provider
 
 

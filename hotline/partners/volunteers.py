@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from hotline import clock
@@ -51,7 +51,7 @@ def match(*, skills, place: Unit | None, limit: int = 5) -> list[Match]:
     hours = dict(VolunteerTask.objects.filter(completed_at__gte=year_start).values("volunteer_id")
                  .annotate(h=Sum("hours")).values_list("volunteer_id", "h"))
     found = []
-    for v in Volunteer.objects.filter(is_active=True).exclude(pk__in=busy).prefetch_related("areas"):
+    for v in Volunteer.objects.filter(is_active=True).exclude(pk__in=busy).select_related("team").prefetch_related("areas"):
         common = wanted & v.skill_set()
         if wanted and not common:
             continue
@@ -62,11 +62,21 @@ def match(*, skills, place: Unit | None, limit: int = 5) -> list[Match]:
 
 
 def dispatch(case: Case, volunteers: list[Volunteer], *, actor: Actor) -> list[VolunteerTask]:
+    """Send free, active volunteers to a case (dispatching it to their team when it is new)."""
     if actor.role not in CENTRE:
         raise Forbidden()
     if not volunteers:
         raise Invalid(_("Choose at least one volunteer."), field="volunteers")
     with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case.pk)
+        if case.status not in Status.open_states():
+            raise InvalidTransition()
+        ids = [v.pk for v in volunteers]
+        busy = VolunteerTask.objects.filter(Q(completed_at__isnull=True) | Q(case=case)).values("volunteer_id")
+        taken = list(Volunteer.objects.filter(pk__in=ids).filter(Q(is_active=False) | Q(pk__in=busy))
+                     .order_by("name").values_list("name", flat=True))
+        if taken:
+            raise InvalidTransition(_("Already on a task or not active: %(names)s.") % {"names": "、".join(taken)})
         teams = {v.team_id for v in volunteers}
         if case.status == Status.REGISTERED and len(teams) == 1:
             dispatcher = actor if actor.role in workflow.TRANSITIONS["dispatch"].roles else Actor.system()
@@ -77,21 +87,34 @@ def dispatch(case: Case, volunteers: list[Volunteer], *, actor: Actor) -> list[V
     return tasks
 
 
+def may_record(user, task: VolunteerTask) -> bool:
+    return user.is_superuser or user.role in CENTRE or (user.unit_id is not None
+                                                          and user.unit_id == task.volunteer.team_id)
+
+
 def record_hours(task: VolunteerTask, hours, *, by) -> VolunteerTask:
-    if not (by.is_superuser or by.role in CENTRE or by.unit_id == task.volunteer.team_id):
+    """Close a task with the hours served (once)."""
+    if not may_record(by, task):
         raise Forbidden()
     try:
-        value = Decimal(str(hours)).quantize(Decimal("0.1"))
+        value = Decimal(str(hours).strip()).quantize(Decimal("0.1"))
     except (InvalidOperation, ValueError):
         raise Invalid(_("Give a number of hours."), field="hours") from None
     if not (Decimal(0) < value <= MAX_HOURS):
         raise Invalid(_("Give a number of hours."), field="hours")
-    if task.completed_at is not None:
-        raise InvalidTransition(_("Hours are already recorded."))
-    task.hours, task.completed_at = value, clock.now()
-    task.save(update_fields=["hours", "completed_at"])
+    with transaction.atomic():
+        task = VolunteerTask.objects.select_for_update().select_related("volunteer").get(pk=task.pk)
+        if task.completed_at is not None:
+            raise InvalidTransition(_("Hours are already recorded."))
+        task.hours, task.completed_at = value, clock.now()
+        task.save(update_fields=["hours", "completed_at"])
     return task
 
 
 def hours_of(volunteer: Volunteer) -> Decimal:
     return volunteer.tasks.aggregate(h=Sum("hours"))["h"] or Decimal(0)
+
+
+def team_hours(team: Unit) -> Decimal:
+    """Every hour the team's volunteers have served."""
+    return VolunteerTask.objects.filter(volunteer__team=team).aggregate(h=Sum("hours"))["h"] or Decimal(0)

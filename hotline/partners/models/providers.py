@@ -33,6 +33,10 @@ class Provider(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=ProviderStatus.choices, default=ProviderStatus.ACTIVE)
     suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
     suspension_reason = models.CharField(_("suspension reason"), max_length=200, blank=True)
+    reinstated_at = models.DateTimeField(_("reinstated at"), null=True, blank=True)
+    reinstated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reinstated by"), null=True,
+                                      blank=True, on_delete=models.PROTECT, related_name="+")
+    reinstatement_reason = models.CharField(_("reinstatement reason"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("partner provider")

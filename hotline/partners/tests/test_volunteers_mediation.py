@@ -9,27 +9,11 @@ from hotline import clock
 from hotline.cases.actors import Actor
 from hotline.cases.choices import Status
 from hotline.cases.errors import Forbidden, Invalid, InvalidTransition
-from hotline.orgs.choices import UnitKind
-from hotline.orgs.models import Unit
 from hotline.partners import mediation, volunteers
-from hotline.partners.models import MediationScope, MediationStatus, Volunteer
+from hotline.partners.models import MediationStatus
 from hotline.testing import new_case
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def team(city):
-    team = Unit.objects.create(code="volunteers", name="12345志愿服务队", kind=UnitKind.VOLUNTEER_TEAM, parent=city.city)
-    people = {
-        "wang": Volunteer.objects.create(team=team, name="王师傅", skills="水电维修,助老"),
-        "li": Volunteer.objects.create(team=team, name="李医生", skills="医疗急救,助老"),
-        "zhao": Volunteer.objects.create(team=team, name="赵老师", skills="心理疏导"),
-        "away": Volunteer.objects.create(team=team, name="孙师傅", skills="水电维修,助老", is_active=False),
-    }
-    people["wang"].areas.add(city.s11)
-    people["li"].areas.add(city.d2)
-    return team, people
 
 
 def test_volunteers_are_matched_by_skill_and_area(city, team):
@@ -56,17 +40,6 @@ def test_dispatch_and_hours(city, team):
     assert volunteers.hours_of(people["wang"]) == Decimal("2.5")
     with pytest.raises(InvalidTransition):
         volunteers.record_hours(tasks[0], "1", by=city.dispatcher)
-
-
-@pytest.fixture
-def mediators(city):
-    general = Unit.objects.create(code="mediation", name="市人民调解委员会", kind=UnitKind.MEDIATION, parent=city.city)
-    local = Unit.objects.create(code="med-s11", name="东风街道人民调解委员会", kind=UnitKind.MEDIATION, parent=city.s11)
-    labour = Unit.objects.create(code="med-labour", name="劳动争议调解中心", kind=UnitKind.MEDIATION, parent=city.city)
-    MediationScope.objects.create(organisation=local, kind="neighbour", territory=city.s11)
-    MediationScope.objects.create(organisation=general, kind="neighbour")
-    MediationScope.objects.create(organisation=labour, kind="labour")
-    return general, local, labour
 
 
 def test_disputes_are_routed_by_kind_and_place(city, mediators):
