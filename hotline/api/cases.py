@@ -12,7 +12,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from hotline import clock
 from hotline.audit.context import client_ip
-from hotline.cases import access, workflow
+from hotline.cases import access
 from hotline.cases.actors import Actor
 from hotline.cases.choices import Status
 from hotline.cases.errors import Forbidden, Invalid, NotFound
@@ -33,14 +33,16 @@ from .schemas import (
     RevealIn,
     RevealOut,
 )
-from .verbs import VERB_SCHEMAS
+from .verbs import VERB_ACTIONS, VERB_SCHEMAS, perform_verb
 
 router = Router(auth=BearerToken(), tags=["cases"])
 
 REGISTER_ROLES = {Role.AGENT, Role.DISPATCHER, Role.INSPECTOR}
 NUMBER = re.compile(r"^[0-9A-Za-z-]{1,20}$")
 COORD = Decimal("0.000001")
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+# Every answer a staff endpoint can give besides its success: also 413 (body too large),
+# 429 (rate limit) and 503 (database briefly unavailable, with Retry-After).
+ERRORS = {code: ErrorOut for code in (400, 401, 403, 404, 409, 413, 422, 429, 503)}
 
 
 def _json(body, status: int = 200) -> JsonResponse:
@@ -152,15 +154,13 @@ def _action(verb: str, schema):
         version = data.pop("version")
 
         def work():
-            case = _case(user, number)
-            case = workflow.perform(case, verb, actor=Actor.staff(user), version=version, **data)
-            return 200, present.detail(case, user)
+            return VERB_ACTIONS.get(verb, perform_verb)(_case(user, number), verb, user, version, data)
 
         return idempotency.run(request, work)
 
     act.__name__ = f"case_{verb}"
     act.__doc__ = (
-        f"Apply `{verb}` through the workflow. A stale `version` is 409, a role the transition "
+        f"Apply `{verb}` through the workflow{' (see the verb body for what else it does)' if verb in VERB_ACTIONS else ''}. A stale `version` is 409, a role the transition "
         "table refuses is 403, a case in the wrong state is 409, an invalid field is 422."
     )
     return act

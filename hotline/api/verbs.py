@@ -2,16 +2,36 @@
 
 The workflow checks values again (it is the rule); these schemas make the API typed,
 documented, and safe against input the layers below were never meant to see.
+
+Most verbs are one workflow step. A transfer is more: `transfer_out` goes through
+`exchange.actions.transfer_case` (the peer checked, a `Transfer` recorded, the case queued
+for delivery) and `transfer_external` through `emergency.linkage.transfer_to_external` (the
+110/119/120/122 unit found, an `ExternalTransfer` kept, the first-receiver rule applied).
 """
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated
 
+from django.utils.translation import gettext_lazy as _
 from pydantic import Field
 
+from hotline.cases import access, workflow
+from hotline.cases.actors import Actor
 from hotline.cases.choices import ArbitrationRuling, ReturnReason, Satisfaction
+from hotline.cases.errors import Invalid
+from hotline.cases.models import Case
 from hotline.cases.transitions import TRANSITIONS
+from hotline.emergency import linkage
+from hotline.emergency.models import Matter
+from hotline.exchange.actions import transfer_case
+from hotline.exchange.models import Peer
 
+from . import present
+from .errors import error_body
 from .schemas import Id, In, LongText, text
+
+if TYPE_CHECKING:
+    from hotline.orgs.models import User
 
 UnitIn = Annotated[Id | text(40, 1), Field(description="A unit's id or code.")]
 Units = Annotated[list[UnitIn], Field(max_length=20)]
@@ -99,9 +119,7 @@ class SupplementIn(VerbIn):
 
 
 class TransferOutIn(VerbIn):
-    to: text(40, 1)
-    peer_name: text(100) = ""
-    transfer_id: text(64) = ""
+    to: Annotated[text(40, 1), Field(description="The peer platform's code (an active peer).")]
     reason: text(1000) = ""
 
 
@@ -115,9 +133,9 @@ class PeerUpdateIn(VerbIn):
 
 
 class TransferExternalIn(VerbIn):
-    to: text(10, 1)
-    unit: Id
-    matter: text(20) = ""
+    matter: Annotated[Matter, Field(description=(
+        "police → 110, fire → 119, medical → 120, traffic → 122; `unclear` keeps the case here "
+        "(first-receiver rule) and answers 409 `kept_by_first_receiver`."))]
     reason: text(1000) = ""
 
 
@@ -142,3 +160,35 @@ VERB_SCHEMAS: dict[str, type[VerbIn]] = {
     "transfer_external": TransferExternalIn,
 }
 assert set(VERB_SCHEMAS) == set(TRANSITIONS), "every workflow verb needs an API schema"
+
+
+# --------------------------------------------------------------------------- actions
+
+Act = Callable[[Case, str, "User", int | None, dict], tuple[int, dict]]
+
+
+def perform_verb(case: Case, verb: str, user, version: int | None, data: dict) -> tuple[int, dict]:
+    case = workflow.perform(case, verb, actor=Actor.staff(user), version=version, **data)
+    return 200, present.detail(case, user)
+
+
+def _transfer_out(case: Case, verb: str, user, version: int | None, data: dict) -> tuple[int, dict]:
+    peer = Peer.objects.filter(code=data["to"], active=True).first()
+    if peer is None:
+        raise Invalid(_("No active peer platform has this code."), field="to", code="unknown_peer")
+    transfer = transfer_case(case, peer, actor=Actor.staff(user), reason=data["reason"], version=version)
+    return 200, present.detail(transfer.case, user)
+
+
+def _transfer_external(case: Case, verb: str, user, version: int | None, data: dict) -> tuple[int, dict]:
+    try:
+        linkage.transfer_to_external(case, actor=Actor.staff(user), matter=data["matter"],
+                                     reason=data["reason"], version=version)
+    except linkage.Kept:
+        # Not an error to roll back: the refusal and its reason stay on the case's record.
+        return 409, error_body("kept_by_first_receiver", _(
+            "Responsibility is unclear: the case stays here (the first platform to receive it keeps it)."))
+    return 200, present.detail(access.case_for(user, case.number), user)
+
+
+VERB_ACTIONS: dict[str, Act] = {"transfer_out": _transfer_out, "transfer_external": _transfer_external}

@@ -26,8 +26,9 @@ from django.utils.translation import gettext as _
 from hotline.cases import workflow
 from hotline.cases.actors import Actor
 from hotline.cases.choices import CaseType, Channel, Urgency
-from hotline.cases.errors import Invalid
+from hotline.cases.errors import Forbidden, Invalid, InvalidTransition
 from hotline.cases.models import Case
+from hotline.cases.transitions import TRANSITIONS
 from hotline.intake.services import Draft, take_in
 from hotline.orgs.choices import UnitKind
 from hotline.orgs.models import Unit
@@ -70,6 +71,12 @@ def transfer_to_external(case: Case, *, actor: Actor, matter: str, reason: str =
         raise Invalid(_("Choose what kind of matter this is."), field="matter")
     reason = (reason or "").strip()[:1000]
     if matter == Matter.UNCLEAR:
+        # Nothing changes status here, but only who may transfer may have the case kept.
+        rule = TRANSITIONS["transfer_external"]
+        if actor.role not in rule.roles:
+            raise Forbidden()
+        if case.status not in rule.sources:
+            raise InvalidTransition()
         with transaction.atomic():
             note = reason or _("Responsibility unclear: the first platform to receive it keeps it.")
             transfer = ExternalTransfer.objects.create(

@@ -69,14 +69,15 @@ def transfer_payload(case: Case, transfer: Transfer) -> dict:
     }
 
 
-def transfer_case(case: Case | str, peer: Peer, *, actor: Actor, reason: str = "") -> Transfer:
+def transfer_case(case: Case | str, peer: Peer, *, actor: Actor, reason: str = "",
+                  version: int | None = None) -> Transfer:
     """Hand a case over to a peer platform: closed here (`transfer_out`), queued for delivery."""
     if not peer.active:
         raise Invalid(_("This platform is not active."), field="peer")
     transfer_id = uuid.uuid4()
     with transaction.atomic():
-        case = workflow.perform(case, "transfer_out", actor=actor, to=peer.code, peer_name=peer.name,
-                                transfer_id=str(transfer_id), reason=reason)
+        case = workflow.perform(case, "transfer_out", actor=actor, version=version, to=peer.code,
+                                peer_name=peer.name, transfer_id=str(transfer_id), reason=reason)
         transfer = Transfer.objects.create(direction=Direction.OUT, peer=peer, transfer_id=transfer_id,
                                            case=case, reason=reason)
         OutboxMessage.objects.create(peer=peer, transfer=transfer, kind="transfer",
