@@ -86,10 +86,11 @@ class Link:
 
 
 def elsewhere(case: Case, user) -> list[Link]:
-    """Actions that live on other screens: handing over to 110, the incident board."""
+    """Actions that live on other screens: handing over to 110, the incident board, supervision."""
     from django.urls import reverse
 
     from hotline.cases.choices import Status, Urgency
+    from hotline.supervision.actions import ISSUERS
 
     role = role_of(user)
     links = []
@@ -97,6 +98,8 @@ def elsewhere(case: Case, user) -> list[Link]:
         links.append(Link(str(_("Transfer to 110/119/120/122")), reverse("emergency:transfer", args=[case.number])))
     if case.urgency == Urgency.EMERGENCY and case.status in Status.open_states() and role in {"agent", "dispatcher"}:
         links.append(Link(str(_("Contingency plans and incidents")), reverse("emergency:index")))
+    if role in ISSUERS and case.lead_unit_id and case.status != Status.MERGED:
+        links.append(Link(str(_("Issue a supervision order")), reverse("supervision:issue_case", args=[case.number])))
     return links
 
 

@@ -1,33 +1,24 @@
-"""Green / amber / red: how much of the allowed time a case (or a unit's part) has used.
+"""Green / amber / red on the screens: the SLA sweep's own rule, in colours.
 
-Amber from 75 % of the allowed working time, red once the deadline has passed. Working
-time follows the live calendar (days off do not count); emergencies run on the clock.
+Amber once `HOTLINE_SLA_APPROACHING` of the allowed working time is used (the share at
+which the sweep sends its reminder), red once the deadline has passed. Both come from
+`hotline.sla.status`, so a screen never disagrees with the reminders.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from hotline.cases.choices import Urgency
-from hotline.sla.workdays import WorkCalendar
+from hotline.sla.status import Calendar, TimeStatus, default_threshold, status_of
 
 GREEN, AMBER, RED = "green", "amber", "red"
-AMBER_SHARE = 0.75
+COLOURS = {TimeStatus.ON_TIME: GREEN, TimeStatus.APPROACHING: AMBER, TimeStatus.OVERDUE: RED}
 
 
-def time_status(
-    start: dt.datetime | None, due: dt.datetime | None, now: dt.datetime, calendar: WorkCalendar,
-    *, urgency: str = Urgency.NORMAL,
-) -> str:
-    if due is None or start is None:
-        return GREEN
-    if now >= due:
-        return RED
-    if urgency == Urgency.EMERGENCY:
-        allowed, used = (due - start).total_seconds(), (now - start).total_seconds()
-    else:
-        allowed = calendar.working_seconds_between(start, due)
-        used = calendar.working_seconds_between(start, now)
-    if allowed <= 0:
-        return AMBER
-    return AMBER if used >= AMBER_SHARE * allowed else GREEN
+def time_status(start: dt.datetime | None, due: dt.datetime | None, now: dt.datetime, calendar: Calendar) -> str:
+    return COLOURS[status_of(start, due, now, calendar)]
+
+
+def amber_percent() -> int:
+    """The share at which a deadline turns amber, in percent (for the legend)."""
+    return round(default_threshold() * 100)

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
@@ -99,56 +99,101 @@ def _log(item: SupervisionItem, kind: str, actor: Actor, case_event, data: dict[
 
 def issue(
     case: Case, *, actor: Actor, level: str = Level.GENERAL, reason: str, subject: str = "",
-    days: int | None = None, unit: Unit | None = None,
+    days: int | None = None, unit: Unit | None = None, token: str = "",
 ) -> SupervisionOrder:
-    """Issue an order on one case; the case's lead unit answers unless `unit` is given."""
+    """Issue an order on one case; the case's lead unit answers unless `unit` is given.
+
+    `token` is the issuing form's one-time token: issuing again with it returns the
+    order made the first time (a double click or a retried request issues once).
+    """
     if case.status == Status.MERGED:
         raise InvalidTransition(_("A merged case cannot be supervised; supervise the case it was merged into."))
     if unit is None and case.lead_unit_id is None:
         raise Invalid(_("The case has no lead unit yet: name the unit that must answer."), field="unit")
     return _issue([case], actor=actor, level=level, reason=reason, subject=subject or case.title,
-                  days=days, unit=unit, selection=None)
+                  days=days, unit=unit, selection=None, token=token)
 
 
 def issue_group(
     selection: Selection, *, actor: Actor, level: str = Level.GENERAL, reason: str, subject: str,
-    days: int | None = None,
+    days: int | None = None, token: str = "", expected: int | None = None,
 ) -> SupervisionOrder:
-    """Issue one order over every case the selection finds; each lead unit answers for its cases."""
-    cases = list(selection.cases().filter(lead_unit__isnull=False).select_related("lead_unit")[:MAX_GROUP + 1])
+    """Issue one order over every case the selection finds; each lead unit answers for its cases.
+
+    `expected` is the number of cases the issuer was shown: if the selection finds a
+    different number now, nothing is issued and the issuer looks again.
+    """
+    replay = _replayed(actor, token)
+    if replay is not None:
+        return replay
+    cases = list(selection.targets().select_related("lead_unit")[:MAX_GROUP + 1])
     if not cases:
         raise Invalid(_("No case with a lead unit matches this selection."), field="selection")
     if len(cases) > MAX_GROUP:
         raise Invalid(_("The selection finds too many cases; narrow it down."), field="selection")
+    if expected is not None and len(cases) != expected:
+        raise Invalid(_("The cases matching the selection changed since you looked; check the list again."),
+                      field="selection")
     return _issue(cases, actor=actor, level=level, reason=reason, subject=_text(subject, "subject", max_length=200),
-                  days=days, unit=None, selection=selection.as_json() or {"all": True})
+                  days=days, unit=None, selection=selection.as_json() or {"all": True}, token=token)
+
+
+def deadlines_now(now: dt.datetime | None = None) -> list[tuple[str, int, dt.datetime]]:
+    """(level, working days, answer-by) for an order issued at `now` with the default days."""
+    now = now or clock.now()
+    return [(level, days_for(level), deadline(now, days_for(level))) for level in Level.ordered()]
+
+
+def _token(value: str) -> str:
+    token = value.strip() if isinstance(value, str) else ""
+    if len(token) > 64 or not all(c.isalnum() or c == "-" for c in token):
+        raise Invalid(_("The form is not valid any more; reload the page."), field="token")
+    return token
+
+
+def _replayed(actor: Actor, token: str) -> SupervisionOrder | None:
+    """The order this issuer already made with this form, if any."""
+    if actor.role not in ISSUERS or actor.user is None:
+        raise Forbidden()
+    token = _token(token)
+    if not token:
+        return None
+    return SupervisionOrder.objects.filter(issued_by=actor.user, request_token=token).first()
 
 
 def _issue(cases: Iterable[Case], *, actor: Actor, level: str, reason: str, subject: str, days: int | None,
-           unit: Unit | None, selection: dict | None) -> SupervisionOrder:
-    if actor.role not in ISSUERS or actor.user is None:
-        raise Forbidden()
+           unit: Unit | None, selection: dict | None, token: str = "") -> SupervisionOrder:
+    replay = _replayed(actor, token)
+    if replay is not None:
+        return replay
     level = _level(level)
     days = _days(days, level)
     reason = _text(reason, "reason")
     now = clock.now()
     due = deadline(now, days)
-    with transaction.atomic():
-        order = SupervisionOrder.objects.create(
-            level=level, subject=subject[:200], reason=reason, days=days, due_at=due, selection=selection or {},
-            issued_at=now, issued_by=actor.user, issued_by_role=actor.role,
-        )
-        for case in sorted(cases, key=lambda c: c.pk):
-            target = unit or case.lead_unit
-            item = SupervisionItem.objects.create(
-                order=order, case=case, unit=target, level=level, due_at=due,
+    try:
+        with transaction.atomic():
+            order = SupervisionOrder.objects.create(
+                level=level, subject=subject[:200], reason=reason, days=days, due_at=due, selection=selection or {},
+                issued_at=now, issued_by=actor.user, issued_by_role=actor.role, request_token=token.strip(),
             )
-            event = _note(item, "supervision_issued", actor, {
-                "unit_name": target.name, "reason": reason, "due_at": _iso(due), "group": bool(selection),
-            })
-            _log(item, EventKind.ISSUED, actor, event, {"reason": reason, "due_at": _iso(due)})
-            item.order, item.case = order, case
-            notices.notify(item)
+            for case in sorted(cases, key=lambda c: c.pk):
+                target = unit or case.lead_unit
+                item = SupervisionItem.objects.create(
+                    order=order, case=case, unit=target, level=level, due_at=due,
+                )
+                event = _note(item, "supervision_issued", actor, {
+                    "unit_name": target.name, "reason": reason, "due_at": _iso(due), "group": bool(selection),
+                })
+                _log(item, EventKind.ISSUED, actor, event, {"reason": reason, "due_at": _iso(due)})
+                item.order, item.case = order, case
+                notices.notify(item)
+    except IntegrityError:
+        # A concurrent submit of the same form committed first: answer with its order.
+        replay = _replayed(actor, token)
+        if replay is None:
+            raise
+        return replay
     return order
 
 

@@ -39,11 +39,18 @@ class SupervisionOrder(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_by_role = models.CharField(max_length=20)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # The issuing form's one-time token: a resubmitted form finds this order instead of making another.
+    request_token = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("supervision order")
         verbose_name_plural = _("supervision orders")
         ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issued_by", "request_token"], condition=~Q(request_token=""), name="supervision_order_token_once",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from hotline import clock
@@ -29,6 +29,7 @@ class Selection:
     lead_unit_id: int | None = None
     registered_from: dt.date | None = None
     registered_to: dt.date | None = None  # inclusive
+    keyword: str = ""  # in the title or the citizen's words; narrows, never selects alone
     open_only: bool = True
 
     def is_empty(self) -> bool:
@@ -60,11 +61,17 @@ class Selection:
             qs = qs.filter(category__path__startswith=category.path)
         if self.case_type:
             qs = qs.filter(case_type=self.case_type)
+        if self.keyword:
+            qs = qs.filter(Q(title__icontains=self.keyword) | Q(content__icontains=self.keyword))
         if self.registered_from:
             qs = qs.filter(registered_at__gte=_start_of(self.registered_from))
         if self.registered_to:
             qs = qs.filter(registered_at__lt=_start_of(self.registered_to + dt.timedelta(days=1)))
         return qs.order_by("pk")
+
+    def targets(self) -> QuerySet[Case]:
+        """The cases a group order would cover: those with a lead unit to answer."""
+        return self.cases().filter(lead_unit__isnull=False)
 
 
 def _start_of(day: dt.date) -> dt.datetime:

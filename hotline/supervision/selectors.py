@@ -4,8 +4,10 @@ the centre and leaders see everything. A hidden item answers like a missing one.
 from __future__ import annotations
 
 from django.db.models import Case as CaseWhen
-from django.db.models import IntegerField, QuerySet, Value, When
+from django.db.models import IntegerField, Q, QuerySet, Value, When
 
+from hotline import clock
+from hotline.cases.access import visible_cases
 from hotline.cases.errors import NotFound
 from hotline.orgs.choices import Role
 
@@ -42,3 +44,12 @@ def worklist(user, *, show: str = "open") -> QuerySet[SupervisionItem]:
     return qs.annotate(
         turn=CaseWhen(When(status=mine, then=Value(0)), default=Value(1), output_field=IntegerField()),
     ).order_by("turn", "due_at", "pk")
+
+
+def supervised_cases(user, *, limit: int = 50) -> list[SupervisionItem]:
+    """Open items on cases the user may see, overdue ones first, then by deadline (one query)."""
+    qs = visible_items(user).filter(status__in=ItemStatus.open(), case__in=visible_cases(user))
+    late = Q(status=ItemStatus.PENDING, due_at__lt=clock.now())
+    return list(qs.annotate(
+        late=CaseWhen(When(late, then=Value(0)), default=Value(1), output_field=IntegerField()),
+    ).order_by("late", "due_at", "pk")[:limit])

@@ -10,4 +10,6 @@ urlpatterns = [
     path("items/<int:pk>/answer", views.answer, name="answer"),
     path("items/<int:pk>/accept", views.accept, name="accept"),
     path("items/<int:pk>/reject", views.reject, name="reject"),
+    path("issue/", views.issue_group, name="issue_group"),
+    path("issue/cases/<str:number>/", views.issue_case, name="issue_case"),
 ]

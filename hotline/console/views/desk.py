@@ -17,6 +17,7 @@ from hotline.cases.choices import (
 from hotline.cases.models import Assignment, CaseEvent, Extension, ExtensionStatus
 from hotline.orgs.choices import Role
 from hotline.privacy.reveal import masked
+from hotline.supervision.selectors import SEE_ALL, supervised_cases
 
 from .common import roles_required
 
@@ -65,6 +66,7 @@ def desk_lists(user) -> dict:
     return {
         "returned": returned, "waiting": waiting, "extensions": extensions,
         "callbacks": callbacks, "overdue": overdue,
+        "supervised": supervised_cases(user, limit=LIMIT) if user.is_superuser or user.role in SEE_ALL else None,
         "satisfactions": Satisfaction.choices,
     }
 

@@ -14,7 +14,7 @@ from hotline.orgs.choices import Role
 from hotline.privacy.reveal import masked
 from hotline.sla import calendar
 
-from ..timestatus import AMBER, GREEN, RED, time_status
+from ..timestatus import AMBER, GREEN, RED, amber_percent, time_status
 from .common import roles_required
 
 PAGE = 100
@@ -39,9 +39,8 @@ def queue(user, *, status: str = "", overdue: bool = False, category_id: int | N
     cal = calendar.current()
     rows = []
     for a in qs[:PAGE]:
-        reply = time_status(a.dispatched_at, a.due_at, now, cal, urgency=a.case.urgency)
-        sign = (time_status(a.dispatched_at, a.sign_due_at, now, cal, urgency=a.case.urgency)
-                if a.status == AssignmentStatus.PENDING else GREEN)
+        reply = time_status(a.dispatched_at, a.due_at, now, cal)
+        sign = time_status(a.dispatched_at, a.sign_due_at, now, cal) if a.status == AssignmentStatus.PENDING else GREEN
         rows.append({
             "assignment": a, "case": a.case, "citizen": masked(a.case, user),
             "colour": max(reply, sign, key=RANK.__getitem__),
@@ -63,5 +62,6 @@ def workbench(request):
         "statuses": [(s, AssignmentStatus(s).label) for s in AssignmentStatus.active()],
         "top_categories": Category.objects.filter(parent__isnull=True, is_active=True).order_by("name"),
         "page_size": PAGE,
+        "amber_percent": amber_percent(),
     }
     return render(request, "console/workbench.html", context)
