@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "hotline.supervision",
     "hotline.notifications",
     "hotline.assessment",
+    "hotline.replies",
     "hotline.analytics",
     "hotline.open311",
     "hotline.exchange",
@@ -301,3 +302,11 @@ except ValueError as exc:
     raise ImproperlyConfigured("HOTLINE_CLASSIFIER_MIN_CONFIDENCE must be a number") from exc
 if not 0 <= HOTLINE_CLASSIFIER_MIN_CONFIDENCE <= 1:
     raise ImproperlyConfigured("HOTLINE_CLASSIFIER_MIN_CONFIDENCE must be between 0 and 1")
+# Reply quality (hotline.replies): a unit's reply scoring below this is flagged to the centre
+# before callback, until `hotline reply_quality calibrate` stores a calibrated threshold.
+try:
+    HOTLINE_REPLY_QUALITY_THRESHOLD = float(os.environ.get("HOTLINE_REPLY_QUALITY_THRESHOLD") or "0.25")
+except ValueError as exc:
+    raise ImproperlyConfigured("HOTLINE_REPLY_QUALITY_THRESHOLD must be a number") from exc
+if not 0 <= HOTLINE_REPLY_QUALITY_THRESHOLD <= 1:
+    raise ImproperlyConfigured("HOTLINE_REPLY_QUALITY_THRESHOLD must be between 0 and 1")

@@ -25,7 +25,7 @@ AUDITED = [
     "partners.Provider", "partners.ServiceOffer", "partners.MediationScope",
     "open311.OpenApiKey", "exchange.Peer", "security.TOTPDevice",
     # Assessment weights and thresholds are audited too once that app defines them.
-    "assessment.ScoreWeights", "assessment.ColourThreshold",
+    "assessment.ScoreWeights", "assessment.ColourThreshold", "replies.Calibration",
 ]
 SECRET_FIELDS = {"password", "digest", "key_digest", "shared_key", "secret", "totp_secret"}
 _BEFORE_ATTR = "_audit_before"

@@ -57,6 +57,7 @@ VERBS = {
     "second_callback": gettext_lazy("Second callback (independent check)"),
     "assessment_excluded": gettext_lazy("Left out of assessment (unreasonable demand)"),
     "assessment_included": gettext_lazy("Counted in assessment again"),
+    "reply_flagged": gettext_lazy("Reply flagged for the callback (low quality score)"),
 }
 
 ROLES = {
@@ -119,6 +120,9 @@ def staff_summary(event: CaseEvent, units: dict[int, str]) -> str:
         parts.append(_("from %(number)s") % {"number": d["from"]})
     if verb == "transfer_out" and d.get("peer_name"):
         parts.append(d["peer_name"])
+    if verb == "reply_flagged" and isinstance(d.get("score"), int | float):
+        parts.append(_("score %(score).2f, threshold %(threshold).2f") % {
+            "score": d["score"], "threshold": d.get("threshold") or 0})
     parts += _partner_parts(verb, d)
     for key in ("routing_reason", "reply", "text", "reason", "note", "instructions"):
         value = d.get(key)

@@ -56,6 +56,13 @@ def _exchange() -> Any:
     return {"queued": queued, "delivered": stats.delivered, "failed": stats.failed}
 
 
+def _replies() -> Any:
+    from hotline.cases.actors import Actor
+    from hotline.replies import actions
+
+    return {"notes": actions.note_pending(actor=Actor.system())}
+
+
 def _idempotency() -> Any:
     from hotline.api import idempotency
 
@@ -87,6 +94,7 @@ JOBS: list[Job] = [
     Job("notifications", 15, _notifications),
     Job("exchange", 15, _exchange),
     Job("supervision", 300, _supervision),
+    Job("replies", 60, _replies),
     Job("idempotency", 3600, _idempotency),
     Job("retention", 86400, _retention),
     Job("tasks", 60, _tasks),

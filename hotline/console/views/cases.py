@@ -18,6 +18,7 @@ from hotline.cases.errors import CaseError, NotFound
 from hotline.cases.workflow import DISPATCHABLE_KINDS
 from hotline.orgs.models import Unit
 from hotline.privacy import reveal as privacy
+from hotline.replies.selectors import latest_for
 
 from .. import attachments as files
 from .. import caseactions
@@ -74,6 +75,7 @@ def render_case(request, case, *, revealed=None, status=200):
         "category_name": case.category.full_name() if case.category_id else "",
         "place": " ".join(p.name for p in (case.district, case.street, case.community) if p),
         "reply_text": replies[-1].data.get("reply", "") if replies else "",
+        "reply_score": latest_for(case, user) if replies else None,
         "merge_targets": possible_targets(case, user) if "merge" in verbs else [],
     }
     return render(request, "console/case.html", context, status=status)

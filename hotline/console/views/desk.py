@@ -17,6 +17,7 @@ from hotline.cases.choices import (
 from hotline.cases.models import Assignment, CaseEvent, Extension, ExtensionStatus
 from hotline.orgs.choices import Role
 from hotline.privacy.reveal import masked
+from hotline.replies.selectors import attach_latest, suspect_replies
 from hotline.supervision.selectors import SEE_ALL, supervised_cases
 
 from .common import roles_required
@@ -60,12 +61,13 @@ def desk_lists(user) -> dict:
     for case in callbacks:
         case.reply_text = _latest_reply(case)
         case.citizen = masked(case, user)
+    attach_latest(callbacks, user)
     overdue = list(
         cases.filter(status__in=[Status.DISPATCHED, Status.HANDLING], due_at__lt=now).order_by("due_at")[:LIMIT]
     )
     return {
         "returned": returned, "waiting": waiting, "extensions": extensions,
-        "callbacks": callbacks, "overdue": overdue,
+        "callbacks": callbacks, "overdue": overdue, "suspects": suspect_replies(user, limit=LIMIT),
         "supervised": supervised_cases(user, limit=LIMIT) if user.is_superuser or user.role in SEE_ALL else None,
         "satisfactions": Satisfaction.choices,
     }
