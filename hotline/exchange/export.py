@@ -11,16 +11,16 @@ import csv
 import datetime as dt
 import io
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from hotline import clock
 from hotline.cases.access import visible_cases
-from hotline.cases.choices import CaseType, Channel, Status, Urgency
+from hotline.cases.choices import AssignmentStatus, CaseType, Channel, Status, Urgency
 from hotline.cases.errors import Invalid
-from hotline.cases.models import Case
+from hotline.cases.models import Assignment, Case
 from hotline.privacy.reveal import masked
 
 MAX_ROWS = 50_000
@@ -45,10 +45,47 @@ def _date(params, name: str) -> dt.date | None:
         raise Invalid(_("Give a date as YYYY-MM-DD."), field=name) from None
 
 
+def _id(params, name: str) -> int | None:
+    raw = str(params.get(name, "") or "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Invalid(_("Unknown value."), field=name)
+    return int(raw)
+
+
+def _parts(qs: QuerySet[Case], params, now) -> QuerySet[Case]:
+    """A unit's queue: cases where `assigned_to` has an active part (of `part_status`,
+    late with `overdue`) — the unit workbench's list."""
+    unit = _id(params, "assigned_to")
+    statuses = _list(params, "part_status", AssignmentStatus.active())
+    if unit is None:
+        if statuses:
+            raise Invalid(_("Give the unit (assigned_to) as well."), field="part_status")
+        return qs
+    parts = Assignment.objects.filter(case=OuterRef("pk"), unit_id=unit,
+                                      status__in=statuses or AssignmentStatus.active())
+    if _flag(params, "overdue"):
+        parts = parts.filter(due_at__lt=now)
+    return qs.filter(Exists(parts))
+
+
+def _flag(params, name: str) -> bool:
+    raw = str(params.get(name, "") or "").strip()
+    if raw not in {"", "0", "1"}:
+        raise Invalid(_("Unknown value."), field=name)
+    return raw == "1"
+
+
 def filter_cases(user, params) -> QuerySet[Case]:
     """The user's visible cases narrowed by list filters (status, channel, type, urgency,
-    category, lead unit, registered from/to, text)."""
-    qs = visible_cases(user)
+    category and those below it, lead unit, registered from/to, text, overdue, a unit's
+    active parts)."""
+    now = clock.now()
+    qs = _parts(visible_cases(user), params, now)
+    if _flag(params, "overdue") and _id(params, "assigned_to") is None:
+        # As the API and the centre desk count it: open, not yet replied, past the reply time.
+        qs = qs.filter(status__in=[s for s in Status.open_states() if s != Status.REPLIED], due_at__lt=now)
     if statuses := _list(params, "status", Status.values):
         qs = qs.filter(status__in=statuses)
     if channels := _list(params, "channel", Channel.values):
@@ -57,12 +94,10 @@ def filter_cases(user, params) -> QuerySet[Case]:
         qs = qs.filter(case_type__in=types)
     if urgencies := _list(params, "urgency", Urgency.values):
         qs = qs.filter(urgency__in=urgencies)
-    for name, field in (("category", "category_id"), ("lead_unit", "lead_unit_id")):
-        raw = str(params.get(name, "") or "").strip()
-        if raw:
-            if not raw.isdigit():
-                raise Invalid(_("Unknown value."), field=name)
-            qs = qs.filter(**{field: int(raw)})
+    if (category := _id(params, "category")) is not None:
+        qs = qs.filter(category__path__contains=f"/{category}/")
+    if (lead_unit := _id(params, "lead_unit")) is not None:
+        qs = qs.filter(lead_unit_id=lead_unit)
     if start := _date(params, "from"):
         qs = qs.filter(registered_at__gte=dt.datetime.combine(start, dt.time(), clock.LOCAL_TZ))
     if end := _date(params, "to"):

@@ -20,6 +20,7 @@ from hotline.privacy.reveal import masked
 from hotline.replies.selectors import attach_latest, suspect_replies
 from hotline.supervision.selectors import SEE_ALL, supervised_cases
 
+from .. import exportlinks
 from .common import roles_required
 
 LIMIT = 50
@@ -75,4 +76,4 @@ def desk_lists(user) -> dict:
 
 @roles_required(Role.DISPATCHER, Role.SUPERVISOR, Role.AGENT)
 def desk(request):
-    return render(request, "console/desk.html", desk_lists(request.user))
+    return render(request, "console/desk.html", {**desk_lists(request.user), "export": exportlinks.desk()})

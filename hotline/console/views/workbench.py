@@ -14,6 +14,7 @@ from hotline.orgs.choices import Role
 from hotline.privacy.reveal import masked
 from hotline.sla import calendar
 
+from .. import exportlinks
 from ..timestatus import AMBER, GREEN, RED, amber_percent, time_status
 from .common import roles_required
 
@@ -62,6 +63,8 @@ def workbench(request):
         "statuses": [(s, AssignmentStatus(s).label) for s in AssignmentStatus.active()],
         "top_categories": Category.objects.filter(parent__isnull=True, is_active=True).order_by("name"),
         "page_size": PAGE,
+        "export": exportlinks.workbench(request.user.unit_id, status=status, overdue=overdue,
+                                        category_id=category_id) if request.user.unit_id else None,
         "amber_percent": amber_percent(),
     }
     return render(request, "console/workbench.html", context)
