@@ -4,7 +4,11 @@ Through Django's test client (every middleware, the real templates, signed-in us
 - the unit workbench (承办单位 queue) of the busiest unit, for its handler;
 - the case detail page (timeline, assignments, masked citizen) of cases in that queue;
 - the agent's caller lookup by phone number (the keyed phone digest, `privacy.lookup`);
-- the agent's text search (the knowledge base; the platform has no free-text case search).
+- the staff case search (`/search/?q=`, `cases.search`): by case number (answers a
+  redirect to the case), by the caller's phone, and by words in title/content (pg_trgm
+  GIN indexes), each for the agent (sees every case) and words also for the unit's
+  handler (scoped to the unit's cases);
+- the agent's knowledge-base search (jieba), for comparison.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hotline_bench \\
         .venv/bin/python bench/daily_work.py --rounds 200
@@ -21,10 +25,14 @@ import os
 import random
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import harness
 
-TEXTS = ["噪音", "停车 收费", "物业 维修", "拖欠工资", "自来水 停水", "垃圾 清运", "学校 入学", "医保 报销"]
+# Words as agents type them: common two-character words (the newest page fills fast) and
+# longer phrases (trigram index); rare ones scan further before a page is full.
+TEXTS = ["噪音", "停车 收费", "物业 维修", "拖欠工资", "自来水 停水", "垃圾 清运", "学校 入学", "医保 报销",
+         "油烟扰民", "路灯不亮", "电动车 充电", "装修 噪音"]
 
 
 def pick(args):
@@ -42,17 +50,18 @@ def pick(args):
                    .order_by("-id").values_list("case__number", flat=True)[:200])
     rng = random.Random(3)
     phones = []
-    for case in Case.objects.filter(pk__in=[rng.randint(1, 1_000_000) for _ in range(400)]).exclude(citizen_phone="")[:100]:
+    top = Case.objects.order_by("-pk").values_list("pk", flat=True).first() or 1
+    for case in Case.objects.filter(pk__in=[rng.randint(1, top) for _ in range(400)]).exclude(citizen_phone="")[:100]:
         phones.append(case.citizen_phone)
     agent = User.objects.get(username="agent1")
     return handler, busiest, numbers, phones, agent
 
 
-def timed(client, path: str) -> float:
+def timed(client, path: str, expect: int = 200) -> float:
     t = time.perf_counter()
     response = client.get(path)
     elapsed = time.perf_counter() - t
-    if response.status_code != 200:
+    if response.status_code != expect:
         raise SystemExit(f"{path}: HTTP {response.status_code}")
     return elapsed
 
@@ -75,18 +84,24 @@ def main() -> int:
     unit_client.force_login(handler)
     agent_client.force_login(agent)
     pages = {
-        "workbench (unit queue)": (unit_client, lambda i: "/workbench/"),
-        "case detail": (unit_client, lambda i: f"/cases/{numbers[i % len(numbers)]}/"),
-        "lookup by phone": (agent_client, lambda i: f"/agent/lookup/?citizen_phone={phones[i % len(phones)]}"),
-        "text search (knowledge)": (agent_client, lambda i: f"/agent/knowledge/?q={TEXTS[i % len(TEXTS)]}"),
+        "workbench (unit queue)": (unit_client, lambda i: "/workbench/", 200),
+        "case detail": (unit_client, lambda i: f"/cases/{numbers[i % len(numbers)]}/", 200),
+        "lookup by phone (agent console)": (
+            agent_client, lambda i: f"/agent/lookup/?citizen_phone={phones[i % len(phones)]}", 200),
+        "case search: number (agent)": (agent_client, lambda i: f"/search/?q={numbers[i % len(numbers)]}", 302),
+        "case search: phone (agent)": (agent_client, lambda i: f"/search/?q={phones[i % len(phones)]}", 200),
+        "case search: words (agent)": (agent_client, lambda i: f"/search/?q={quote(TEXTS[i % len(TEXTS)])}", 200),
+        "case search: words (unit handler)": (
+            unit_client, lambda i: f"/search/?q={quote(TEXTS[i % len(TEXTS)])}", 200),
+        "knowledge search (agent)": (agent_client, lambda i: f"/agent/knowledge/?q={quote(TEXTS[i % len(TEXTS)])}", 200),
     }
     total = Case.objects.count()
     print(f"cases: {total:,}; unit {busiest['unit']} has {busiest['n']:,} active assignments; handler {handler.username}")
     figures = {"machine": harness.machine(), "cases": total, "unit_active_assignments": busiest["n"],
                "command": f"bench/daily_work.py --rounds {args.rounds}", "pages": {}}
-    for name, (client, path) in pages.items():
+    for name, (client, path, expect) in pages.items():
         for i in range(args.warmup):
-            timed(client, path(i))
+            timed(client, path(i), expect)
         count = [0]
 
         def counter(execute, sql, params, many, context, count=count):
@@ -94,8 +109,8 @@ def main() -> int:
             return execute(sql, params, many, context)
 
         with connection.execute_wrapper(counter):
-            timed(client, path(0))
-        seconds = [timed(client, path(i)) for i in range(args.rounds)]
+            timed(client, path(0), expect)
+        seconds = [timed(client, path(i), expect) for i in range(args.rounds)]
         figures["pages"][name] = {**harness.summary(seconds), "queries": count[0]}
         print(harness.fmt(name, figures["pages"][name]), f"queries={count[0]}")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
