@@ -15,6 +15,7 @@ from hotline.analytics import demo as analytics_demo
 from hotline.assessment import demo as assessment_demo
 from hotline.cases.models import Case
 from hotline.orgs.models import Unit
+from hotline.supervision import demo as supervision_demo
 
 from . import catalogue
 from .city import City, build_staff, build_units, load_city
@@ -63,6 +64,7 @@ def load(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, now: dt.dateti
             pools = load_messages()
             knowledge = build_articles([*pools[1], *pools[2]], Classifier(tree))
             stories = _play_cases(city, tree, cases, seed, end, pools)
+            supervision = supervision_demo.seed(end)
             analytics_demo.seed(city.units, tree, end)
             assessment = assessment_demo.seed(end)
             by_status = Counter(Case.objects.values_list("status", flat=True))
@@ -76,6 +78,7 @@ def load(*, cases: int = DEFAULT_CASES, seed: int = DEFAULT_SEED, now: dt.dateti
                 "cases": dict(by_status),
                 "stories": dict(stories),
                 "assessment": assessment,
+                "supervision": supervision,
             }
             record = DemoLoad.objects.create(
                 loaded_at=end, seed=seed, cases=sum(by_status.values()), summary=summary,

@@ -21,6 +21,8 @@ from hotline.knowledge.models import Article
 from hotline.orgs.choices import Role, UnitKind
 from hotline.orgs.models import Unit, User
 from hotline.routing import rules
+from hotline.supervision.choices import ItemStatus, Level
+from hotline.supervision.models import SupervisionItem, SupervisionOrder
 
 NOW = clock.local(2026, 11, 23, 10, 0)
 
@@ -97,6 +99,13 @@ def test_demo_builds_a_whole_city_once():
         assert events[-1].to_status == case.status, case.number
         times = [e.at for e in events]
         assert times == sorted(times) and times[-1] <= NOW, case.number
+
+    # supervision: an overdue order, an answered one, a group order, so the screens show work
+    items = list(SupervisionItem.objects.select_related("order"))
+    assert any(i.status == ItemStatus.PENDING and i.due_at < NOW for i in items)
+    assert any(i.status == ItemStatus.ANSWERED for i in items)
+    assert any(i.order.is_group and i.order.level == Level.LEADER for i in items)
+    assert DemoLoad.objects.get().summary["supervision"]["orders"] == SupervisionOrder.objects.count() >= 3
 
     # knowledge base: real answers that cite a rule, found by an agent's search
     articles = Article.objects.all()
