@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 
@@ -17,7 +18,7 @@ MAX_PRICE_SHARE = Decimal("0.85")
 
 
 class ProviderStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("provider status", "Active")
     SUSPENDED = "suspended", _("Suspended")
 
 

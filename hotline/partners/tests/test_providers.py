@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from hotline import clock
 from hotline.cases.actors import Actor
 from hotline.cases.choices import Status
-from hotline.cases.errors import Forbidden, InvalidTransition
+from hotline.cases.errors import Forbidden, Invalid, InvalidTransition
 from hotline.partners import providers
 from hotline.partners.models import ProviderStatus, ServiceOffer
 from hotline.testing import new_case
@@ -86,3 +86,60 @@ def test_subsidy_formula(city, provider):
     # Q = 0.5×0.8 + 0.5×0.75 − 0.1×1 = 0.675; 20 yuan × 10 × 0.675 = 135.00
     assert s.quality == Decimal("0.675") and s.amount == Decimal("135.00")
     assert providers.subsidy(provider, dt.date(2024, 6, 1)).amount == Decimal("0.00")
+
+
+def test_quote_is_checked_against_the_cap_and_an_open_order_is_not_repeated(city, provider):
+    case = new_case(city, dispatch=False)
+    agent = Actor.staff(city.dispatcher)
+    assert providers.cap_of(provider.offer) == Decimal("68.00")
+    with pytest.raises(Invalid) as error:
+        providers.dispatch_order(case, provider, actor=agent, offer=provider.offer, price="68.01")
+    assert error.value.field == "price" and "68.00" in str(error.value.message)
+    for bad in ("abc", "-1", "NaN"):
+        with pytest.raises(Invalid):
+            providers.dispatch_order(case, provider, actor=agent, offer=provider.offer, price=bad)
+    with pytest.raises(Invalid):  # a price without a service to check it against
+        providers.dispatch_order(case, provider, actor=agent, price="10")
+    case.refresh_from_db()
+    assert case.status == Status.REGISTERED and not provider.orders.exists()
+    order = providers.dispatch_order(case, provider, actor=agent, offer=provider.offer, price="68")
+    assert order.price == Decimal("68.00")
+    with pytest.raises(InvalidTransition):
+        providers.dispatch_order(case, provider, actor=agent, offer=provider.offer)
+    providers.complete(order)
+    providers.dispatch_order(case, provider, actor=agent, offer=provider.offer)  # a new job once the first is done
+    assert provider.orders.count() == 2
+
+
+def test_reinstatement_needs_a_reason_and_a_suspension(city, provider):
+    with pytest.raises(InvalidTransition):
+        providers.reinstate(provider, by=city.supervisor, reason="无")
+    provider.status = ProviderStatus.SUSPENDED
+    provider.save()
+    with pytest.raises(Forbidden):
+        providers.reinstate(provider, by=city.dispatcher, reason="整改完毕")
+    with pytest.raises(Invalid):
+        providers.reinstate(provider, by=city.supervisor, reason=" ")
+    providers.reinstate(provider, by=city.supervisor, reason="整改完毕")
+    provider.refresh_from_db()
+    assert (provider.status, provider.reinstatement_reason, provider.reinstated_by) == (
+        ProviderStatus.ACTIVE, "整改完毕", city.supervisor)
+
+
+def test_offers_follow_the_provider_area(city, provider):
+    from hotline.orgs.choices import UnitKind
+    from hotline.orgs.models import Unit
+    from hotline.partners import services
+    from hotline.partners.models import Provider
+
+    unit = Unit.objects.create(code="s21-care", name="桂花家政", kind=UnitKind.PROVIDER, parent=city.s21)
+    local = Provider.objects.create(unit=unit, contract_start=dt.date(2024, 1, 1))
+    ServiceOffer.objects.create(provider=local, name="保洁", skills="保洁", price=Decimal("30"),
+                                market_price=Decimal("40"))
+    ended = Unit.objects.create(code="old", name="合同到期公司", kind=UnitKind.PROVIDER, parent=city.city)
+    old = Provider.objects.create(unit=ended, contract_start=dt.date(2020, 1, 1), contract_end=dt.date(2021, 1, 1))
+    ServiceOffer.objects.create(provider=old, name="保洁", price=Decimal("30"), market_price=Decimal("40"))
+    assert services.area_of(local) == city.s21 and services.area_of(provider) is None
+    assert [o.provider.unit.code for o in services.offers_for(city.c211, service="保洁")] == ["s21-care"]
+    assert [o.provider.unit.code for o in services.offers_for(city.c111)] == ["repairs"]
+    assert [o.name for o in services.offers_for(None)] == ["水管维修"]

@@ -10,7 +10,7 @@ from hotline.cases.actors import Actor
 from hotline.cases.choices import Status
 from hotline.cases.errors import Forbidden, Invalid, InvalidTransition
 from hotline.partners import mediation, volunteers
-from hotline.partners.models import MediationStatus
+from hotline.partners.models import MediationStatus, VolunteerTask
 from hotline.testing import new_case
 
 pytestmark = pytest.mark.django_db
@@ -70,3 +70,22 @@ def test_mediation_outcome_flows_back_to_the_case(city, mediators):
         "settled", "楼上住户承担维修费用", 1, "1500")
     with pytest.raises(InvalidTransition):
         mediation.add_session(m, by=city.dispatcher, at=clock.now() + dt.timedelta(days=1))
+
+
+def test_busy_volunteers_and_second_mediations_are_refused(city, team, mediators):
+    _team_unit, people = team
+    dispatcher = Actor.staff(city.dispatcher)
+    first = new_case(city, dispatch=False, street=city.s11)
+    volunteers.dispatch(first, [people["wang"]], actor=dispatcher)
+    with pytest.raises(InvalidTransition):  # busy elsewhere
+        volunteers.dispatch(new_case(city, dispatch=False), [people["wang"], people["li"]], actor=dispatcher)
+    with pytest.raises(InvalidTransition):  # not active
+        volunteers.dispatch(new_case(city, dispatch=False), [people["away"]], actor=dispatcher)
+    assert VolunteerTask.objects.count() == 1
+    m = mediation.open_mediation(first, kind="neighbour", actor=dispatcher)
+    with pytest.raises(InvalidTransition):
+        mediation.open_mediation(first, kind="labour", actor=dispatcher)
+    mediation.record_outcome(m, by=city.dispatcher, status="withdrawn", outcome="当事人撤回")
+    mediation.open_mediation(first, kind="neighbour", actor=dispatcher)  # a new one once the first is over
+    with pytest.raises(Invalid):
+        mediation.record_outcome(m, by=city.dispatcher, status="settled", outcome="x", amount="1.234")
