@@ -13,4 +13,5 @@ urlpatterns = [
     re_path(r"^requests/(?P<number>[\w-]+)" + F, views.request_detail, name="request"),
     re_path(r"^tokens/(?P<token>[\w-]+)" + F, views.token, name="token"),
     re_path(r"^servicerequestupdates" + F, views.updates, name="updates"),
+    re_path(r"^(?P<path>.*)$", views.unknown, name="unknown"),  # last: everything else, in the spec's format
 ]

@@ -15,7 +15,6 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
 
 from hotline import clock
 from hotline.cases.actors import Actor
@@ -45,10 +44,17 @@ def jurisdiction() -> str:
     return getattr(settings, "HOTLINE_OPEN311_JURISDICTION", "") or "hotline"
 
 
-def endpoint(view):
-    """Check the jurisdiction and turn BadRequest into the spec's error list."""
+def endpoint(*, methods: tuple[str, ...] = ("GET",)):
+    """Check the method and the jurisdiction, and turn BadRequest into the spec's error list."""
+    return lambda view: _endpoint(view, methods)
 
+
+def _endpoint(view, methods: tuple[str, ...]):
     def wrapped(request, fmt, *args, **kwargs):
+        if request.method not in methods:
+            response = error(fmt, 405, _("Method not allowed; use %(methods)s.") % {"methods": ", ".join(methods)})
+            response["Allow"] = ", ".join(methods)
+            return response
         try:
             params = request.POST if request.method == "POST" else request.GET
             given = params.get("jurisdiction_id", "")
@@ -60,14 +66,22 @@ def endpoint(view):
 
     wrapped.__name__ = view.__name__
     wrapped.__doc__ = view.__doc__
-    return wrapped
+    # A public door authenticated by api_key, not a session: a refused method must reach the
+    # method check above (405 in the spec's format), not CSRF's HTML page.
+    return csrf_exempt(wrapped)
+
+
+@csrf_exempt
+def unknown(request, path: str):
+    """Any other path under /open311/v2/ (an unknown endpoint or format): 404 in the spec's format."""
+    fmt = "xml" if path.lower().endswith(".xml") else "json"
+    return error(fmt, 404, _("Unknown endpoint or format: use an endpoint of GeoReport v2 ending in .json or .xml."))
 
 
 # --------------------------------------------------------------------------- discovery, services
 
 
-@require_GET
-@endpoint
+@endpoint()
 def discovery(request, fmt):
     base = request.build_absolute_uri(reverse("open311:discovery", args=["json"])).rsplit("discovery", 1)[0]
     data = {
@@ -85,14 +99,12 @@ def discovery(request, fmt):
     return render(fmt, data, root="discovery")
 
 
-@require_GET
-@endpoint
+@endpoint()
 def services(request, fmt):
     return render(fmt, catalogue.services(), root="services", item="service")
 
 
-@require_GET
-@endpoint
+@endpoint()
 def service_definition(request, fmt, code):
     category = catalogue.service_for(code)
     if category is None:
@@ -138,9 +150,7 @@ def _with_events(qs):
     return qs.prefetch_related(Prefetch("events", queryset=CaseEvent.objects.order_by("seq")))
 
 
-@require_http_methods(["GET", "POST"])
-@csrf_exempt
-@endpoint
+@endpoint(methods=("GET", "POST"))
 def requests(request, fmt):
     if request.method == "POST":
         return _post_request(request, fmt)
@@ -169,8 +179,7 @@ def requests(request, fmt):
     return render(fmt, [public.request_dict(c) for c in cases], root="service_requests", item="request")
 
 
-@require_GET
-@endpoint
+@endpoint()
 def request_detail(request, fmt, number):
     case = _with_events(public.public_cases().filter(number=number)).first()
     if case is None:
@@ -178,8 +187,7 @@ def request_detail(request, fmt, number):
     return render(fmt, [public.request_dict(case)], root="service_requests", item="request")
 
 
-@require_GET
-@endpoint
+@endpoint()
 def token(request, fmt, token):
     sr = ServiceRequest.objects.select_related("case").filter(token=token, case__confidential=False).first()
     if sr is None:
@@ -188,8 +196,7 @@ def token(request, fmt, token):
                   root="service_requests", item="request")
 
 
-@require_GET
-@endpoint
+@endpoint()
 def updates(request, fmt):
     """FixMyStreet's servicerequestupdates: public timeline lines since a time."""
     start, end = _window(request.GET)
