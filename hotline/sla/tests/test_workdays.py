@@ -7,10 +7,13 @@ import pytest
 from hotline import clock
 from hotline.sla import calendar, deadlines
 from hotline.sla.models import CalendarDay, DayKind
-from hotline.sla.workdays import WorkCalendar
+from hotline.sla.workdays import OFFICIAL_YEARS, WorkCalendar
 
 L = clock.local
 CAL = WorkCalendar()
+# Whatever chinese-calendar is installed: the last year it knows, and the first it does not.
+LAST = max(OFFICIAL_YEARS)
+UNCOVERED = LAST + 1
 
 
 def test_official_holidays_and_make_up_days():
@@ -43,20 +46,33 @@ def test_working_seconds_between_ignores_days_off():
     assert CAL.working_seconds_between(L(2026, 10, 8, 12), L(2026, 9, 30, 12)) == -24 * 3600
 
 
+def weekdays_after(day: dt.date, n: int, off: frozenset[dt.date] = frozenset()) -> dt.date:
+    """The n-th Monday-to-Friday after `day`, skipping `off`: what a year without data falls back to."""
+    while n:
+        day += dt.timedelta(days=1)
+        n -= day.weekday() < 5 and day not in off
+    return day
+
+
+def first_weekday(year: int) -> dt.date:
+    return weekdays_after(dt.date(year - 1, 12, 31), 1)
+
+
 def test_year_without_official_data_falls_back_to_weekends_and_says_so():
-    due, uncovered = CAL.add_working_days(L(2026, 12, 30, 9), 5)
-    # 31 Dec (Thu), then 2027: 1 Jan (Fri, no data → counted as working), 4, 5, 6 Jan.
-    assert due.date() == dt.date(2027, 1, 6)
-    assert uncovered == [2027]
+    # From the last day of the last year the installed chinese-calendar knows into the next one.
+    assert CAL.is_official_year(LAST) and not CAL.is_official_year(UNCOVERED)
+    due, uncovered = CAL.add_working_days(L(LAST, 12, 31, 9), 5)
+    assert due.date() == weekdays_after(dt.date(LAST, 12, 31), 5)  # New Year's Day unknown: a weekday works
+    assert uncovered == [UNCOVERED]
+    assert CAL.is_working_day(dt.date(UNCOVERED, 1, 1)) == (dt.date(UNCOVERED, 1, 1).weekday() < 5)
 
 
 def test_administrators_entries_cover_a_new_year():
-    cal = WorkCalendar(
-        overrides={dt.date(2027, 1, 1): False, dt.date(2027, 1, 2): False},
-        admin_years=frozenset({2027}),
-    )
-    due, uncovered = cal.add_working_days(L(2026, 12, 30, 9), 5)
-    assert due.date() == dt.date(2027, 1, 7)
+    new_year = frozenset({first_weekday(UNCOVERED), weekdays_after(first_weekday(UNCOVERED), 1)})
+    cal = WorkCalendar(overrides=dict.fromkeys(new_year, False), admin_years=frozenset({UNCOVERED}))
+    due, uncovered = cal.add_working_days(L(LAST, 12, 31, 9), 5)
+    assert due.date() == weekdays_after(dt.date(LAST, 12, 31), 5, new_year)
+    assert due.date() == weekdays_after(CAL.add_working_days(L(LAST, 12, 31, 9), 5)[0].date(), 2)
     assert uncovered == []
 
 
@@ -68,15 +84,17 @@ def test_local_day_off_overrides_official_working_day():
 
 @pytest.mark.django_db
 def test_deadlines_use_the_administrators_calendar(city):
-    start = L(2026, 12, 30, 9)
+    start = L(LAST, 12, 31, 9)
     limits = deadlines.Limits(sign_hours=24, reply_days=5)
     estimated = deadlines.compute(start, limits)
-    assert estimated.estimated and estimated.uncovered_years == [2027]
-    CalendarDay.objects.create(date=dt.date(2027, 1, 1), kind=DayKind.DAY_OFF, name="元旦")
-    assert calendar.current().is_covered(2027)
+    assert estimated.estimated and estimated.uncovered_years == [UNCOVERED]
+    new_year = first_weekday(UNCOVERED)
+    CalendarDay.objects.create(date=new_year, kind=DayKind.DAY_OFF, name="元旦")
+    assert calendar.current().is_covered(UNCOVERED)
     entered = deadlines.compute(start, limits)
     assert not entered.estimated
-    assert entered.due_at.date() == dt.date(2027, 1, 7)
+    assert entered.due_at.date() == weekdays_after(start.date(), 5, frozenset({new_year}))
+    assert entered.due_at.date() == weekdays_after(estimated.due_at.date(), 1)  # one day later
 
 
 @pytest.mark.django_db
