@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hotline.cases.access import visible_cases
 from hotline.cases.errors import CaseError, Invalid
 from hotline.console.views.common import roles_required
 from hotline.orgs.choices import Role
@@ -57,7 +58,8 @@ def report(request):
 @require_POST
 @roles_required(Role.DISPATCHER, Role.SUPERVISOR, Role.UNIT_LEADER)
 def verify(request, pk: int):
-    grid_report = GridReport.objects.filter(pk=pk).first()
+    # Through the case's scope: a report on a case this person cannot see answers like a missing one.
+    grid_report = GridReport.objects.filter(pk=pk, case__in=visible_cases(request.user)).first()
     if grid_report is None:
         raise Http404
     try:
