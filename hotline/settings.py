@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "hotline.assessment",
     "hotline.replies",
     "hotline.analytics",
+    "hotline.hotspots",
     "hotline.open311",
     "hotline.exchange",
     "hotline.emergency",
@@ -274,6 +275,7 @@ HOTLINE_NOTIFY_ROUTES = {
     "escalate_unit": env_list("HOTLINE_NOTIFY_ESCALATE_UNIT", ["inbox", "sms"]),
     "escalate_centre": env_list("HOTLINE_NOTIFY_ESCALATE_CENTRE", ["inbox", "email"]),
     "supervision": env_list("HOTLINE_NOTIFY_SUPERVISION", ["inbox"]),
+    "hotspot": env_list("HOTLINE_NOTIFY_HOTSPOT", ["inbox"]),
 }
 HOTLINE_NOTIFY_CHANNELS = {
     "inbox": "hotline.notifications.channels.InboxChannel",
@@ -310,3 +312,12 @@ except ValueError as exc:
     raise ImproperlyConfigured("HOTLINE_REPLY_QUALITY_THRESHOLD must be a number") from exc
 if not 0 <= HOTLINE_REPLY_QUALITY_THRESHOLD <= 1:
     raise ImproperlyConfigured("HOTLINE_REPLY_QUALITY_THRESHOLD must be between 0 and 1")
+
+# Hotspots (hotline.hotspots): the window of cases a scan reads, how often `hotline jobs`
+# scans, how many scans are kept per source, and the mining parameters (see
+# hotspots/mining.py Params: similarity, min_items, half_life_days, window_days,
+# warn_growth, warn_min_recent, top).
+HOTLINE_HOTSPOT_DAYS = env_int("HOTLINE_HOTSPOT_DAYS", 30)
+HOTLINE_HOTSPOT_EVERY = env_int("HOTLINE_HOTSPOT_EVERY", 3600)
+HOTLINE_HOTSPOT_KEEP_SCANS = env_int("HOTLINE_HOTSPOT_KEEP_SCANS", 48)
+HOTLINE_HOTSPOT_PARAMS: dict = {}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("exchange/", include("hotline.exchange.urls")),
     path("assessment/", include("hotline.assessment.urls")),
     path("analytics/", include("hotline.analytics.urls")),
+    path("hotspots/", include("hotline.hotspots.urls")),
     path("emergency/", include("hotline.emergency.urls")),
     path("grids/", include("hotline.grids.urls")),
     path("partners/", include("hotline.partners.urls")),

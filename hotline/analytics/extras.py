@@ -117,15 +117,30 @@ def unit_rates(user, filters: Filters) -> list[dict[str, Any]] | None:
     return rows
 
 
-def hotspots(user, filters: Filters | None) -> dict[str, Any] | None:
-    """The hotspots panel ({"url", "items": [{"label", "cases", "url"}]}).
-
-    None until a `hotline.hotspots` app is installed: when it lands, this adapter reads
-    its public API; the dashboard panel and the problem-of-the-month picker are ready.
-    """
-    if _module("hotline.hotspots") is None:
+def hotspots(user, filters: Filters | None, *, limit: int = 5) -> dict[str, Any] | None:
+    """The hotspots panel ({"url", "items": [{"label", "cases", "url", "warning"}]}) from the
+    latest scan of the platform's cases. None without the app, or for a reader who does not
+    see the whole city (hotspots cross every unit's cases)."""
+    views = _module("hotline.hotspots.views")
+    if views is None:
         return None
-    return {"url": _url("hotspots:list"), "items": []}
+    if user is not None and not (user.is_superuser or user.role in views.READERS):
+        return None
+    from hotline.hotspots import actions
+
+    rows = actions.latest_hotspots(limit=limit)
+    return {"url": _url("hotspots:list"), "items": [
+        {"label": h.label, "cases": h.items, "url": _url_args("hotspots:detail", h.pk), "warning": h.warning,
+         "heat": h.heat, "example": h.example}
+        for h in rows
+    ]}
+
+
+def _url_args(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
 
 
 def problem_hotspots() -> list[dict[str, Any]]:

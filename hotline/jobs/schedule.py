@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+
 from hotline import clock
 
 log = logging.getLogger("hotline.jobs")
@@ -56,6 +58,12 @@ def _exchange() -> Any:
     return {"queued": queued, "delivered": stats.delivered, "failed": stats.failed}
 
 
+def _hotspots() -> Any:
+    from hotline.hotspots import tasks
+
+    return tasks.run()
+
+
 def _replies() -> Any:
     from hotline.cases.actors import Actor
     from hotline.replies import actions
@@ -94,6 +102,7 @@ JOBS: list[Job] = [
     Job("notifications", 15, _notifications),
     Job("exchange", 15, _exchange),
     Job("supervision", 300, _supervision),
+    Job("hotspots", settings.HOTLINE_HOTSPOT_EVERY, _hotspots),
     Job("replies", 60, _replies),
     Job("idempotency", 3600, _idempotency),
     Job("retention", 86400, _retention),
