@@ -1,4 +1,4 @@
-"""Two sweepers escalating overdue supervision items at once: each item moves up once."""
+"""Races: two sweepers escalate each overdue item once; one form submitted twice at once issues once."""
 
 import threading
 
@@ -55,3 +55,17 @@ def test_two_sweepers_escalate_each_overdue_item_once(city):
     assert set(SupervisionItem.objects.values_list("level", "escalations")) == {(Level.KEY, 1)}
     assert SupervisionEvent.objects.filter(kind=EventKind.ESCALATED).count() == 24
     assert actions.escalate_overdue() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_submitted_twice_at_once_issues_one_order(city):
+    clock.set_now(clock.local(2026, 11, 23, 9, 30))
+    case = new_case(city)
+
+    results = _race(2, lambda: actions.issue(case, actor=staff(city.supervisor), reason="请尽快处理",
+                                             token="f3b0c44298fc1c149afbf4c8996fb924"))
+
+    assert not any(isinstance(r, Exception) for r in results), results
+    assert results[0].pk == results[1].pk
+    assert SupervisionItem.objects.filter(case=case).count() == 1
+    assert case.events.filter(verb="supervision_issued").count() == 1
