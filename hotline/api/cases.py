@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Body, Query, Router, Schema
+from ninja import Body, File, Query, Router, Schema
 from ninja.errors import ValidationError
+from ninja.files import UploadedFile
 from pydantic import Field
 from pydantic import ValidationError as PydanticValidationError
 
@@ -16,6 +17,7 @@ from hotline.cases import access
 from hotline.cases.actors import Actor
 from hotline.cases.choices import Status
 from hotline.cases.errors import Forbidden, Invalid, NotFound
+from hotline.console import attachments as files
 from hotline.intake.services import Draft, take_in
 from hotline.orgs.choices import Role
 from hotline.orgs.models import Unit
@@ -176,6 +178,20 @@ for _verb, _schema in VERB_SCHEMAS.items():
 @router.post("/cases/{number}/actions/{verb}", response={404: ErrorOut}, include_in_schema=False)
 def unknown_action(request: HttpRequest, number: str, verb: str):
     raise NotFound(_("Unknown action."), code="unknown_verb")
+
+
+@router.post("/cases/{number}/attachments", response={201: CaseDetail, **ERRORS},
+             summary="Attach files: images or PDF (multipart)")
+def add_attachments(request: HttpRequest, number: str, file: File[list[UploadedFile]]):
+    """Send one or more `file` parts (multipart/form-data). JPEG, PNG, GIF, WebP or PDF, told
+    by their content, not their name; at most 5 files of 10 MB each. Anything else is 422 and
+    nothing is stored. Staff who work cases and may see this one may attach; a note goes on the
+    timeline. Not replayed by `Idempotency-Key` (a multipart body is not fingerprinted).
+    """
+    user = request.auth
+    case = _case(user, number)
+    files.add(case, file, actor=Actor.staff(user))
+    return _json(present.detail(case, user), status=201)
 
 
 @router.post("/cases/{number}/reveal", response={200: RevealOut, **ERRORS},

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from hotline import clock
@@ -79,6 +80,14 @@ def _assignment(a) -> dict[str, Any]:
     }
 
 
+def _attachment(item) -> dict[str, Any]:
+    return {
+        "id": item.pk, "name": item.original_name, "size": item.size, "content_type": item.content_type,
+        "uploaded_at": when(item.uploaded_at), "uploaded_by": str(item.uploaded_by) if item.uploaded_by_id else None,
+        "url": reverse("console:attachment", args=[item.case.number, item.pk]),
+    }
+
+
 def detail(case: Case, user) -> dict[str, Any]:
     """Everything staff may see of a case; the citizen's data masked for this user."""
     citizen = masked(case, user)
@@ -108,5 +117,7 @@ def detail(case: Case, user) -> dict[str, Any]:
         "merged_into": case.merged_into.number if case.merged_into_id else None,
         "events": [_event(e) for e in events],
         "assignments": [_assignment(a) for a in assignments],
+        "attachments": [_attachment(f) for f in case.attachments.select_related("case", "uploaded_by")
+                        .order_by("uploaded_at", "id")],
     }
     return schemas.CaseDetail.model_validate(body).model_dump(mode="json")

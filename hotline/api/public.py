@@ -29,7 +29,7 @@ router = Router(tags=["public"])
 NUMBER = re.compile(r"^[0-9A-Za-z-]{1,20}$")
 _DUMMY_CODE = b"\x00not-a-code\x00"
 _COORD = Decimal("0.000001")
-ERRORS = {400: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+ERRORS = {code: ErrorOut for code in (400, 404, 409, 413, 422, 429, 503)}
 
 
 def _json(body, status: int = 200) -> JsonResponse:

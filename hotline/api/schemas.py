@@ -173,6 +173,16 @@ class AssignmentOut(Schema):
     instructions: str
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    size: int = Field(description="Bytes.")
+    content_type: str
+    uploaded_at: dt.datetime
+    uploaded_by: str | None
+    url: str = Field(description="Download with a signed-in session (the case page's scoped file view).")
+
+
 class CaseDetail(CaseSummary):
     content: str
     address: str
@@ -193,6 +203,7 @@ class CaseDetail(CaseSummary):
     merged_into: str | None
     events: list[EventOut]
     assignments: list[AssignmentOut]
+    attachments: list[AttachmentOut]
 
 
 class CasePage(Schema):

@@ -6,15 +6,21 @@ import hashlib
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 
-from hotline.cases.errors import Invalid
+from hotline.cases import workflow
+from hotline.cases.actors import Actor
+from hotline.cases.errors import Forbidden, Invalid
 from hotline.cases.models import Attachment, Case
+from hotline.orgs.choices import Role
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_FILES = 5
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
+# Who may add files to a case they can see outside a reply (readers and auditors may not).
+ADD_ROLES = {Role.AGENT, Role.DISPATCHER, Role.HANDLER, Role.UNIT_LEADER, Role.INSPECTOR}
 
 
 def sniff(head: bytes) -> str | None:
@@ -52,13 +58,17 @@ def check(files, *, images_only: bool = False) -> list[tuple[object, str]]:
     return checked
 
 
+def stored_name(upload) -> str:
+    return get_valid_filename(PurePath(upload.name or "").name)[-100:] or "file"
+
+
 def store(case: Case, checked, *, user=None, event=None) -> list[Attachment]:
     stored = []
     for upload, kind in checked:
         upload.seek(0)
         content = upload.read()
         digest = hashlib.sha256(content).hexdigest()
-        name = get_valid_filename(PurePath(upload.name).name)[-100:] or "file"
+        name = stored_name(upload)
         attachment = Attachment(
             case=case, event=event, original_name=name, content_type=kind, size=len(content),
             sha256=digest, uploaded_by=user,
@@ -67,3 +77,17 @@ def store(case: Case, checked, *, user=None, event=None) -> list[Attachment]:
         attachment.save()
         stored.append(attachment)
     return stored
+
+
+def add(case: Case, files, *, actor: Actor) -> list[Attachment]:
+    """Staff add files to a case they may see (outside a reply): checked before anything is
+    written, stored with a timeline note (`attachments_added`) that the files point to."""
+    if actor.role not in ADD_ROLES:
+        raise Forbidden(_("Your role may not add files to a case."))
+    checked = check(files)
+    if not checked:
+        raise Invalid(_("Choose a file."), field="file")
+    with transaction.atomic():
+        event = workflow.annotate(case, "attachments_added", actor=actor, data={"files": [
+            {"name": stored_name(upload), "size": upload.size, "content_type": kind} for upload, kind in checked]})
+        return store(case, checked, user=actor.user, event=event)

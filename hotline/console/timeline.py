@@ -58,6 +58,7 @@ VERBS = {
     "assessment_excluded": gettext_lazy("Left out of assessment (unreasonable demand)"),
     "assessment_included": gettext_lazy("Counted in assessment again"),
     "reply_flagged": gettext_lazy("Reply flagged for the callback (low quality score)"),
+    "attachments_added": gettext_lazy("Files attached"),
 }
 
 ROLES = {

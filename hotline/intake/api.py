@@ -65,7 +65,7 @@ def _unit(pk: int | None, kind: str, field: str) -> Unit | None:
     return unit
 
 
-@router.post("/suggestion", response={200: SuggestionOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+@router.post("/suggestion", response={200: SuggestionOut, **{c: ErrorOut for c in (400, 401, 403, 413, 422, 429, 503)}},
              summary="Suggest a category and lead unit from the text")
 def suggestion(request: HttpRequest, payload: SuggestionIn):
     """The classifier's category with its confidence and the words that drove it, and the

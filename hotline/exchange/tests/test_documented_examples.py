@@ -45,7 +45,8 @@ def run_commands(code: str, env: dict[str, str], tmp: Path) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_documented_example_runs(city, live_server, tmp_path):
+def test_every_documented_example_runs(city, live_server, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"  # the attachment examples store files
     case = new_case(city, category=city.cat_lights, street=city.s11, dispatch=False)
     seed = new_case(city, category=city.cat_lights, street=city.s11, channel="open311")
     request_token = ServiceRequest.objects.create(case=seed, token="doc-token-1", service_code=str(city.cat_lights.pk)).token
