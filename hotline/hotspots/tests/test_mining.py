@@ -90,7 +90,7 @@ def test_too_few_messages_make_no_issue():
 
 
 def test_place_words_skip_bare_districts():
-    assert mining.place_words(["丽发新城", "A3区", "A市", "东七路", "西地省", "工作"]) == ["丽发新城", "东七路"]
+    assert mining.place_words(["丽发新城", "A3区", "A市", "东七路", "西地省", "市政府", "工作"]) == ["丽发新城", "东七路"]
 
 
 KNOWN = {"丽发新城": "搅拌站", "伊景园": "车位", "58车贷": ""}
