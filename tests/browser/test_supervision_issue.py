@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, username):
-    page.goto("/accounts/login/")
+    page.goto("/accounts/login/", timeout=60_000)  # the live server's first request imports every app
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit].primary")
