@@ -56,7 +56,8 @@ def machine() -> dict:
     except Exception:  # noqa: BLE001, S110 - SQLite or no connection: leave it blank
         pass
     return {"nproc": os.cpu_count(), "ram_gib": mem, "postgresql": pg,
-            "python": sys.version.split()[0], "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
+            "python": sys.version.split()[0], "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "load_average_1min": round(os.getloadavg()[0], 1)}  # a shared machine: how busy it was
 
 
 def staff_token(username: str) -> str:

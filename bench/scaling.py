@@ -10,7 +10,9 @@ bounded by --requests / --domain / --rounds, then draws docs/bench/scaling.png.
         --reuse 1000000=postgres://postgres@127.0.0.1:5432/hotline_bench
 
 Each size's raw figures go to bench/out/scaling/; the summary to bench/out/scaling.json.
---plot-only redraws the PNG from that summary.
+--measured SIZE takes that size's figures from bench/out/scaling/{intake,daily}_SIZE.json
+written earlier (by intake_http.py / daily_work.py with --out); --plot-only redraws the
+PNG from the summary.
 """
 
 from __future__ import annotations
@@ -51,18 +53,25 @@ def count_cases(url: str) -> int:
 
 
 def measure(size: int, url: str, args) -> dict:
+    intake_out, daily_out = OUT / f"intake_{size}.json", OUT / f"daily_{size}.json"
+    if size in args.measured:  # intake_http.py / daily_work.py already run with these --out files
+        return point(size, None, intake_out, daily_out)
     have = count_cases(url)
     generated = None
     if have < size:
         t = time.perf_counter()
         run("bench/generate.py", "--cases", str(size - have), "--database-url", url, url=url)
         generated = round(time.perf_counter() - t, 1)
-    intake_out, daily_out = OUT / f"intake_{size}.json", OUT / f"daily_{size}.json"
     run("bench/intake_http.py", "--requests", str(args.requests), "--warmup", str(args.warmup),
         "--concurrency", str(args.concurrency), "--domain", str(args.domain), "--out", str(intake_out), url=url)
     run("bench/daily_work.py", "--rounds", str(args.rounds), "--warmup", "5", "--out", str(daily_out), url=url)
+    return point(size, generated, intake_out, daily_out)
+
+
+def point(size: int, generated, intake_out: Path, daily_out: Path) -> dict:
     intake, daily = json.loads(intake_out.read_text()), json.loads(daily_out.read_text())
     return {"size": size, "cases": intake["cases_before"], "generate_seconds": generated,
+            "intake_command": intake["command"], "daily_command": daily["command"],
             "http": intake["http"], "domain": intake["domain"], "pages": daily["pages"]}
 
 
@@ -104,6 +113,8 @@ def main() -> int:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--domain", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--measured", type=int, nargs="*", default=[],
+                        help="sizes whose bench/out/scaling/{intake,daily}_SIZE.json are already there")
     parser.add_argument("--plot-only", action="store_true")
     args = parser.parse_args()
     summary_path = HERE / "out" / "scaling.json"

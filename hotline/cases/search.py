@@ -5,7 +5,8 @@ like a missing one. A phone number is matched through the keyed digest (never th
 ciphertext); words match title or content case-insensitively, every word required. On
 PostgreSQL the text match is backed by pg_trgm GIN indexes on UPPER(title) and
 UPPER(content) (migration 0006), so a word of three characters or more is an index
-lookup; shorter words fall back to walking the newest cases first and stop at one page.
+lookup; a shorter word (most two-character Chinese words) is matched with STRPOS, which
+no index serves, so the newest cases are walked and the walk stops at one page.
 Pages are newest first and counted by "is there one more", never by COUNT(*) over a
 million rows.
 """
@@ -15,7 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import StrIndex, Upper
+from django.db.models.lookups import GreaterThan
 
 from hotline.privacy.crypto import normalise_phone, phone_digest
 
@@ -23,6 +26,7 @@ from .access import visible_cases
 
 PAGE = 20
 MAX_WORDS = 5
+TRIGRAM = 3
 NUMBER = re.compile(r"^\d{13}$")  # yyyymmdd + a five-digit daily serial
 PHONE = re.compile(r"^\+?[\d\s\-()]{7,20}$")
 
@@ -60,8 +64,19 @@ def matching(user, query: str):
     if not words:
         return qs.none()
     for word in words:
-        qs = qs.filter(Q(title__icontains=word) | Q(content__icontains=word))
+        qs = qs.filter(_contains(word))
     return qs
+
+
+def _contains(word: str):
+    if len(word) >= TRIGRAM:
+        return Q(title__icontains=word) | Q(content__icontains=word)
+    # A word shorter than a trigram gives the index nothing to look up, and PostgreSQL would
+    # read the whole GIN index; STRPOS is not indexable, so the newest cases are walked
+    # instead (common words fill a page quickly).
+    needle = Value(word.upper())
+    return (GreaterThan(StrIndex(Upper("title"), needle), 0)
+            | GreaterThan(StrIndex(Upper("content"), needle), 0))
 
 
 def search(user, query: str, *, page: int = 1) -> Results:

@@ -34,6 +34,12 @@ def test_every_word_is_required_and_content_matches_too(city, food_case):
     assert case_search.search(city.agent, "幸福路 自来水").cases == []
 
 
+def test_short_and_long_words_ignore_case(city):
+    case = new_case(city, title="小区WiFi信号差", content="物业安装的Wifi路由器经常断线。")
+    for query in ("wi", "WIFI", "路由器 wifi"):  # 2 characters (STRPOS) and 3+ (trigram-indexed LIKE)
+        assert [c.pk for c in case_search.search(city.agent, query).cases] == [case.pk], query
+
+
 def test_phone_finds_the_callers_cases_masked(client, city, food_case):
     other = new_case(city, citizen_phone="13800000000")
     page = login(client, city.agent).get("/search/", {"q": "139-1234-5678"}).content.decode()
