@@ -41,6 +41,8 @@ class OrderForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("token", new_token())
         super().__init__(*args, **kwargs)
         self.fields["subject"].required = subject_required
+        if not subject_required:
+            self.fields["subject"].help_text = _("Leave empty to use the case's title.")
         self.fields["level"].choices = [
             (level, _("%(level)s · %(days)s working days · answer by %(due)s") % {
                 "level": Level(level).label, "days": days, "due": date_format(localtime(due), "Y-m-d H:i"),
