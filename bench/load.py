@@ -13,11 +13,15 @@ the cases carrying this run's marker are counted per key (a key with two cases i
 duplicate). With --restart-at S, PostgreSQL is restarted S seconds into the run
 (`pg_ctlcluster --skip-systemctl-redirect 15 main restart`); the answers given while it
 was down are listed (expected: 503 with the clear message, quickly, never a hang), and
-the time until the first success after it came back.
+the time until the first success after it came back. On a shared machine, --drop-db-at S
+--drop-for D gives the application the same fault without touching the cluster: the
+server reaches PostgreSQL through a TCP proxy on 127.0.0.1 (hotline/security/tests/
+tcpproxy.py) that drops every connection and refuses new ones for D seconds.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hotline_bench \\
         .venv/bin/python bench/load.py --agents 50 --portal 200 --duration 300
     ... bench/load.py --duration 120 --restart-at 40        # fault run (disrupts PG!)
+    ... bench/load.py --duration 120 --drop-db-at 40 --drop-for 10   # same fault, proxy only
 
 Rate limits are scaled up (HOTLINE_RATE_LIMIT_SCALE=1000) because every virtual
 citizen comes from 127.0.0.1. Exit code 0 only when every check passes.
@@ -30,6 +34,7 @@ import json
 import os
 import random
 import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -39,6 +44,21 @@ import harness
 
 RESTART = ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"]
 RETRYABLE = {0, 500, 502, 503, 504, 409}
+
+
+class Client(harness.Client):
+    """A request on a keep-alive connection that the server closed while it sat idle
+    (gunicorn's keep-alive is 30 s; a citizen thinks up to 90 s) never reached the
+    application: like any HTTP client, send it once more on a new connection."""
+
+    STALE = ("RemoteDisconnected", "BrokenPipeError")
+
+    def send(self, req: harness.Request, keep_body: bool = False) -> harness.Result:
+        reused = self.conn is not None
+        res = super().send(req, keep_body)
+        if reused and res.status == 0 and res.error.startswith(self.STALE):
+            res = super().send(req, keep_body)
+        return res
 
 
 class Run:
@@ -91,7 +111,7 @@ class Run:
 
     def agent(self, i: int, port: int, stop: float, hard_stop: float) -> None:
         token = self.tokens[i % len(self.tokens)]
-        client = harness.Client(port, timeout=30)
+        client = Client(port, timeout=30)
         if not self.think(self.args.agent_think / 2, stop):
             return
         while time.perf_counter() < stop:
@@ -110,7 +130,7 @@ class Run:
         client.close()
 
     def citizen(self, i: int, port: int, stop: float, hard_stop: float) -> None:
-        client = harness.Client(port, timeout=30)
+        client = Client(port, timeout=30)
         if not self.think(self.args.portal_think / 2, stop):
             return
         while time.perf_counter() < stop:
@@ -136,6 +156,28 @@ class Run:
         self.outage = (t0, time.perf_counter())
         print(f"PostgreSQL restarted (exit {done.returncode}) in {self.outage[1] - t0:.1f} s {done.stderr.strip()}",
               flush=True)
+
+    def drop_database(self, proxy, at: float, seconds: float) -> None:
+        time.sleep(at)
+        t0 = time.perf_counter()
+        proxy.stop()
+        time.sleep(seconds)
+        proxy.start()
+        self.outage = (t0, time.perf_counter())
+        print(f"database connections dropped for {self.outage[1] - t0:.1f} s (proxy)", flush=True)
+
+
+def proxied(url: str):
+    """A TCP proxy in front of the database of `url`, and the same URL through it."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    sys.path.insert(0, str(harness.ROOT / "hotline" / "security" / "tests"))
+    from tcpproxy import TcpProxy
+
+    parts = urlsplit(url)
+    proxy = TcpProxy((parts.hostname or "127.0.0.1", parts.port or 5432)).start()
+    netloc = f"{parts.username + '@' if parts.username else ''}127.0.0.1:{proxy.port}"
+    return proxy, urlunsplit(parts._replace(netloc=netloc))
 
 
 def verify(run: Run) -> dict:
@@ -168,6 +210,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--restart-at", type=float, default=None, help="restart PostgreSQL this many seconds in")
+    parser.add_argument("--drop-db-at", type=float, default=None,
+                        help="cut the server's database connections (TCP proxy) this many seconds in")
+    parser.add_argument("--drop-for", type=float, default=10, help="seconds the proxy stays down")
     parser.add_argument("--p99-limit", type=float, default=500)
     parser.add_argument("--out", default=str(harness.ROOT / "bench" / "out" / "load.json"))
     args = parser.parse_args()
@@ -179,7 +224,8 @@ def main() -> int:
     agents = list(User.objects.filter(role__in=["agent", "dispatcher"], is_active=True))
     tokens = [ApiToken.issue(agents[i % len(agents)], label="load") for i in range(args.agents)]
     run = Run(args, tokens, NewCases(seed=int(time.time())))
-    with harness.Server(args.database_url, workers=args.workers, threads=args.threads) as server:
+    proxy, server_url = proxied(args.database_url) if args.drop_db_at is not None else (None, args.database_url)
+    with harness.Server(server_url, workers=args.workers, threads=args.threads) as server:
         start = time.perf_counter()
         stop, hard_stop = start + args.duration, start + args.duration + 60
         threads = [threading.Thread(target=run.agent, args=(i, server.port, stop, hard_stop), daemon=True)
@@ -188,6 +234,9 @@ def main() -> int:
                     for i in range(args.portal)]
         if args.restart_at is not None:
             threads.append(threading.Thread(target=run.restart_postgres, args=(args.restart_at,), daemon=True))
+        if proxy is not None:
+            threads.append(threading.Thread(target=run.drop_database, args=(proxy, args.drop_db_at, args.drop_for),
+                                            daemon=True))
         for t in threads:
             t.start()
         for t in threads:
@@ -196,7 +245,9 @@ def main() -> int:
     figures = {"machine": harness.machine(), "marker": run.marker, "wall_s": round(wall, 1),
                "command": (f"bench/load.py --agents {args.agents} --portal {args.portal} --duration {args.duration:g} "
                            f"--agent-think {args.agent_think:g} --portal-think {args.portal_think:g}"
-                           + (f" --restart-at {args.restart_at:g}" if args.restart_at is not None else "")),
+                           + (f" --restart-at {args.restart_at:g}" if args.restart_at is not None else "")
+                           + (f" --drop-db-at {args.drop_db_at:g} --drop-for {args.drop_for:g}"
+                              if args.drop_db_at is not None else "")),
                "gunicorn": {"workers": args.workers, "threads": args.threads}}
     ok = [r for r in run.results if 200 <= r.status < 300]
     figures["all_ok"] = harness.summary([r.seconds for r in ok], wall)
@@ -204,6 +255,7 @@ def main() -> int:
                             for tag in sorted({r.tag for r in ok})}
     errors = [r for r in run.results if not 200 <= r.status < 300]
     figures["error_statuses"] = dict(Counter(str(r.status) for r in errors))
+    figures["connection_errors"] = dict(Counter(f"{r.tag}: {r.error[:80]}" for r in errors if r.status == 0))
     checks = {}
     if run.outage:
         t0, t1 = run.outage
@@ -232,6 +284,8 @@ def main() -> int:
     for tag, s in figures["by_action"].items():
         print(harness.fmt(f"  {tag}", s))
     print("error statuses:", figures["error_statuses"] or "none")
+    if figures["connection_errors"]:
+        print("connection errors:", json.dumps(figures["connection_errors"], ensure_ascii=False))
     if "outage" in figures:
         print("outage:", json.dumps(figures["outage"], ensure_ascii=False))
     print("integrity:", json.dumps(figures["integrity"]))
