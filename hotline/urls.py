@@ -20,6 +20,7 @@ urlpatterns = [
     path("partners/", include("hotline.partners.urls")),
     path("supervision/", include("hotline.supervision.urls")),
     path("inbox/", include("hotline.notifications.urls")),
+    path("privacy/", include("hotline.privacy.urls")),
     path("intake/", include("hotline.intake.urls")),
     path("", include("hotline.console.urls")),
 ]

@@ -289,6 +289,9 @@ EXPECT: dict[str, Url] = {
     "hotspots:detail": Url(get=staff(*CENTRE, "leader", "auditor", "admin", answer=MISSING),
                            kwargs=lambda w: {"pk": 1}),
     "hotspots:scan": Url(get=POST_ONLY, post=staff("dispatcher", "supervisor", "leader", "admin", answer=MOVED)),
+    # --- the personal data log: auditors and administrators only
+    "privacy:log": Url(get=staff(*PRIVACY)),
+    "privacy:download": Url(get=staff(*PRIVACY), kwargs=lambda w: {"fmt": "csv"}),
     # --- inbox: everyone reads their own messages only
     "notifications:inbox": Url(get=staff()),
     "notifications:badge": Url(get=staff()),

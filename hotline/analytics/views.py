@@ -11,8 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hotline.audit.context import client_ip
 from hotline.cases.errors import Invalid
 from hotline.console.views.common import roles_required
+from hotline.privacy.exports import record_export
+from hotline.privacy.models import ExportKind
 
 from . import dashboard, excel, extras, periods, problems, report
 from .access import READERS, may_edit_problems
@@ -49,6 +52,8 @@ def report_page(request):
     rows = None
     if request.GET.get("ledger"):
         rows = list(itertools.islice(report.ledger_rows(request.user, filters), PRINT_LEDGER_ROWS + 1))
+        record_export(actor=request.user, kind=ExportKind.LEDGER_PRINT, rows=min(len(rows), PRINT_LEDGER_ROWS),
+                      filters=request.GET, file_format="html", source_ip=client_ip(request))
     return render(request, "analytics/report.html", {
         "report": data, "filters": filters, "districts": dashboard.district_choices(), "presets": periods.presets(),
         "ledger": rows[:PRINT_LEDGER_ROWS] if rows else rows,
@@ -61,6 +66,8 @@ def report_xlsx(request):
     filters = periods.parse(request.GET, default="last_month")
     data = report.build(request.user, filters)
     body = excel.workbook(data, request.user)
+    record_export(actor=request.user, kind=ExportKind.REPORT, rows=data.total, filters=request.GET,
+                  file_format="xlsx", source_ip=client_ip(request))
     name = f"hotline-report-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.xlsx"
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -12,8 +12,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from hotline import clock
+from hotline.audit.context import client_ip
 from hotline.cases.errors import CaseError
 from hotline.orgs.models import ApiToken
+from hotline.privacy.exports import record_export
+from hotline.privacy.models import ExportKind
 
 from . import actions, export, signing
 from .models import Peer
@@ -62,6 +65,8 @@ def export_cases(request, fmt):
         qs = export.filter_cases(user, request.GET)
     except CaseError as exc:
         return JsonResponse({"error": str(exc.message), "field": exc.field}, status=400)
+    record_export(actor=user, kind=ExportKind.CASES, rows=min(qs.count(), export.MAX_ROWS), filters=request.GET,
+                  file_format=fmt, source_ip=client_ip(request))
     stamp = time.strftime("%Y%m%d-%H%M", clock.local_now().timetuple())
     if fmt == "csv":
         response = HttpResponse(export.to_csv(user, qs), content_type="text/csv; charset=utf-8")

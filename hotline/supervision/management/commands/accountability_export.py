@@ -4,6 +4,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from hotline.orgs.models import Unit
+from hotline.privacy.exports import record_export
+from hotline.privacy.models import ExportKind
 from hotline.supervision import accountability
 from hotline.supervision.export import export_accountability, period_bounds
 
@@ -42,4 +44,7 @@ class Command(BaseCommand):
             self.stdout.write(f"scan: {result.total} new records")
         out.write_bytes(export_accountability(start, end, unit=target))
         count = accountability.records(since, until, unit=target).count()
+        # Staff names and case texts leave the platform: logged like any export (no person: the command line).
+        record_export(actor=None, kind=ExportKind.ACCOUNTABILITY, rows=count, file_format="xlsx",
+                      filters={"from": start.isoformat(), "to": end.isoformat(), "unit": unit})
         self.stdout.write(f"{count} records written to {out}")
