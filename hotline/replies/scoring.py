@@ -33,6 +33,7 @@ VERSION = 1  # bump when a change moves scores; calibrations remember the versio
 WEIGHTS = {"relevance": 0.30, "completeness": 0.30, "interpretability": 0.20, "timeliness": 0.20}
 MIN_BODY_CHARS = 20
 PERFUNCTORY_CAP = 0.2
+ASK_AT_CALLBACK = frozenset({"off_topic", "points_missed", "late"})
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,9 @@ def score(request: Request, reply: Reply, *, calendar: WorkCalendar, due_at: dt.
     lazy = features.perfunctory(body, min_chars=MIN_BODY_CHARS)
     reasons = [*rel_reasons, *comp_reasons, *interp_reasons, timing.reason]
     if lazy is not None:
+        # A perfunctory reply lacks everything; keep what the callback agent should ask about.
         overall = min(overall, PERFUNCTORY_CAP)
-        reasons.insert(0, lazy)
+        reasons = [lazy, *(r for r in reasons if r.good or r.code in ASK_AT_CALLBACK)]
     return Score(
         relevance=_round(rel), completeness=_round(comp), interpretability=_round(interp),
         timeliness=_round(timing.value), overall=_round(overall), perfunctory=lazy is not None,
