@@ -232,6 +232,7 @@ def main() -> int:
     with Gunicorn(hd_env, workers=args.workers, threads=args.threads) as server:
         figures["helpdesk_create"] = measure(server.port, hd_create, args, args.n)
         figures["helpdesk_list"] = measure(server.port, hd_list, args, args.list_n)
+    print(json.dumps({k: figures[k] for k in ("helpdesk_create", "helpdesk_list")}), flush=True)
 
     keys = [cases.key() for _ in payloads]
 
