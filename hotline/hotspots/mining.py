@@ -29,12 +29,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import sparse
-from sklearn.cluster import DBSCAN, AgglomerativeClustering
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 
 from hotline.intake.classifier.text import tokens
+
+# scikit-learn and SciPy load on the first scan, not with the screens that import this module.
 
 MAX_TEXT = 300  # characters of a message read: the gist (who, where, what) comes first
 MAX_WORDS_TEXT = 120  # of which segmented into words (jieba is the slow part); n-grams read all
@@ -137,6 +135,10 @@ class Vectors:
 
 
 def _vectors(items: Sequence[Item], words: list[list[str]], p: Params) -> Vectors | None:
+    from scipy import sparse
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.preprocessing import normalize
+
     identity = lambda doc: doc  # noqa: E731 - documents arrive tokenised
     # Words in most messages say nothing about which issue; in a small batch, though, one
     # issue may be a third of it, so the cut-off only bites on a real day's volume.
@@ -171,6 +173,8 @@ def _fit(vectorizer, docs):
 def _neighbours(vectors: Vectors, threshold: float):
     """Sparse distance graph (1 - similarity) of the pairs at least `threshold` alike,
     each message its own neighbour; built a slice of rows at a time to bound memory."""
+    from scipy import sparse
+
     n = vectors.text.shape[0]
     step = max(16, 2_000_000 // max(n, 1))
     everyone = np.arange(n)
@@ -190,6 +194,8 @@ def _groups(vectors: Vectors, p: Params) -> list[list[int]]:
     """DBSCAN finds dense groups; DBSCAN also chains two issues through one message that
     shares a little with each, so every group is re-split by average linkage (two parts
     stay together only if their messages are alike on average, `cohesion`)."""
+    from sklearn.cluster import DBSCAN, AgglomerativeClustering
+
     labels = DBSCAN(eps=1 - p.similarity, min_samples=p.min_items,
                     metric="precomputed").fit_predict(_neighbours(vectors, p.similarity))
     dense: dict[int, list[int]] = {}

@@ -13,12 +13,14 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import joblib
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 
 from hotline import clock
 
-from .model import TextModel
+if TYPE_CHECKING:  # the model (scikit-learn) loads with the first artifact, not with the URLs
+    from .model import TextModel
 
 ARTIFACT = "model.joblib"
 METRICS = "metrics.json"
@@ -50,6 +52,8 @@ def save(bundle: Bundle, base: Path | None = None, *, make_current: bool = True)
     base = base or root()
     folder = base / bundle.version
     folder.mkdir(parents=True, exist_ok=False)
+    import joblib
+
     joblib.dump(bundle, folder / ARTIFACT, compress=3)
     (folder / METRICS).write_text(json.dumps(bundle.metrics, ensure_ascii=False, indent=2), encoding="utf-8")
     if make_current:
@@ -81,4 +85,6 @@ def versions(base: Path | None = None) -> list[str]:
 
 
 def load(version: str, base: Path | None = None) -> Bundle:
+    import joblib
+
     return joblib.load((base or root()) / version / ARTIFACT)
