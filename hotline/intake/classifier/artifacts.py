@@ -12,7 +12,6 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from django.conf import settings
