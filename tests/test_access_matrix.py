@@ -288,7 +288,9 @@ EXPECT: dict[str, Url] = {
     "hotspots:list": Url(get=staff(*CENTRE, "leader", "auditor", "admin")),
     "hotspots:detail": Url(get=staff(*CENTRE, "leader", "auditor", "admin", answer=MISSING),
                            kwargs=lambda w: {"pk": 1}),
-    "hotspots:scan": Url(get=POST_ONLY, post=staff("dispatcher", "supervisor", "leader", "admin", answer=MOVED)),
+    # A scan mines every recent case (seconds): one principal per answer, the gate is a role list.
+    "hotspots:scan": Url(get=POST_ONLY, post=staff("dispatcher", "supervisor", "leader", "admin", answer=MOVED),
+                         who=("anonymous", "citizen", "handler", "auditor", "dispatcher")),
     # --- the personal data log: auditors and administrators only
     "privacy:log": Url(get=staff(*PRIVACY)),
     "privacy:download": Url(get=staff(*PRIVACY), kwargs=lambda w: {"fmt": "csv"}),
