@@ -16,6 +16,7 @@ from hotline.cases.actors import Actor
 from hotline.cases.choices import CaseType, Channel, Urgency
 from hotline.cases.errors import CaseError, Invalid
 from hotline.cases.models import Case, CaseEvent
+from hotline.cases.transitions import TRANSITIONS
 from hotline.catalog.models import Category
 from hotline.intake.services import Draft, take_in
 from hotline.open311.public import note_text
@@ -85,8 +86,13 @@ def transfer_case(case: Case | str, peer: Peer, *, actor: Actor, reason: str = "
     return transfer
 
 
+# The steps of the workflow are reported back; notes other apps write on our timeline
+# (reminders, supervision, reply-quality flags...) are our own management, not progress.
+REPORTED_VERBS = frozenset(TRANSITIONS) | {"register"}
+
+
 def collect_updates() -> int:
-    """Queue one status message per new event of every case we received from a peer."""
+    """Queue one status message per new workflow step of every case we received from a peer."""
     queued = 0
     for transfer in Transfer.objects.filter(direction=Direction.IN, peer__active=True).select_related("case", "peer"):
         events = list(CaseEvent.objects.filter(case_id=transfer.case_id, seq__gt=transfer.reported_seq).order_by("seq"))
@@ -97,7 +103,7 @@ def collect_updates() -> int:
                 reported_seq=events[-1].seq)
             if claimed != 1:
                 continue  # another worker took these events
-            for event in events:
+            for event in (e for e in events if e.verb in REPORTED_VERBS):
                 OutboxMessage.objects.create(peer=transfer.peer, transfer=transfer, kind="status", body={
                     "transfer_id": str(transfer.transfer_id), "remote_number": transfer.case.number,
                     "status": event.to_status, "verb": event.verb, "at": event.at.isoformat(),

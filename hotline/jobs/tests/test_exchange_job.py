@@ -60,6 +60,9 @@ def test_the_exchange_job_reports_progress_of_received_cases(city, sender):
     workflow.perform(case, "sign", actor=Actor.staff(city.market_handler))
     assert run_once({"exchange"})["exchange"] == {"queued": 1, "delivered": 1, "failed": 0}
     assert received[-1]["verb"] == "sign" and received[-1]["status"] == "handling"
+    # A note of ours (a reminder) is not progress: not reported, and not reported later either.
+    workflow.annotate(case, "remind", actor=Actor.system(), data={"stage": "approaching"})
+    assert run_once({"exchange"})["exchange"] == {"queued": 0, "delivered": 0, "failed": 0}
     # Nothing new: nothing queued, nothing resent.
     assert run_once({"exchange"})["exchange"] == {"queued": 0, "delivered": 0, "failed": 0}
     assert OutboxMessage.objects.filter(delivered_at__isnull=True).count() == 0 and len(received) == 3
