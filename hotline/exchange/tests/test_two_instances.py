@@ -66,7 +66,7 @@ def free_port() -> int:
 
 def run(env, script: str) -> str:
     done = subprocess.run(  # noqa: S603 - our own command line
-        [HOTLINE, "shell", "-c", script], env=env, capture_output=True, text=True, timeout=60,
+        [HOTLINE, "shell", "-c", script], env=env, capture_output=True, text=True, timeout=240,  # a second process migrating on a busy 2-core machine
         check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     return done.stdout
