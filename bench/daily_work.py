@@ -72,6 +72,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=10)
     parser.add_argument("--out", default=str(harness.ROOT / "bench" / "out" / "daily_work.json"))
+    parser.add_argument("--skip", nargs="*", default=[], help="leave out the pages whose name contains this")
     args = parser.parse_args()
     harness.setup(args.database_url)
     from django.db import connection
@@ -98,7 +99,9 @@ def main() -> int:
     total = Case.objects.count()
     print(f"cases: {total:,}; unit {busiest['unit']} has {busiest['n']:,} active assignments; handler {handler.username}")
     figures = {"machine": harness.machine(), "cases": total, "unit_active_assignments": busiest["n"],
-               "command": f"bench/daily_work.py --rounds {args.rounds}", "pages": {}}
+               "command": f"bench/daily_work.py --rounds {args.rounds}"
+                          + "".join(f" --skip '{s}'" for s in args.skip), "pages": {}}
+    pages = {name: page for name, page in pages.items() if not any(s in name for s in args.skip)}
     for name, (client, path, expect) in pages.items():
         for i in range(args.warmup):
             timed(client, path(i), expect)

@@ -93,11 +93,13 @@ def plot(summary: dict) -> None:
     left.legend(fontsize=8)
     right.plot(xs, [p["http"]["p99_ms"] for p in points], "o-", label="intake HTTP p99")
     for page in PAGES:
-        right.plot(xs, [p["pages"][page]["p99_ms"] for p in points], ".-", label=f"{page} p99")
+        measured = [(p["cases"], p["pages"][page]["p99_ms"]) for p in points if page in p["pages"]]
+        right.plot([x for x, _ in measured], [y for _, y in measured], ".-", label=f"{page} p99")
     right.axhline(100, color="grey", linestyle=":", label="target 100 ms")
     right.set(xscale="log", yscale="log", xlabel="cases in the database", ylabel="ms", title="Latency p99")
     right.legend(fontsize=7)
-    fig.suptitle(f"hotline on PostgreSQL, {summary['machine']} ({summary['date']})", fontsize=9)
+    note = f" — {summary['note']}" if summary.get("note") else ""
+    fig.suptitle(f"hotline on PostgreSQL, {summary['machine']} ({summary['date']}){note}", fontsize=9)
     fig.tight_layout()
     PNG.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(PNG, dpi=110)
@@ -115,6 +117,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=60)
     parser.add_argument("--measured", type=int, nargs="*", default=[],
                         help="sizes whose bench/out/scaling/{intake,daily}_SIZE.json are already there")
+    parser.add_argument("--note", default="", help="a line for the plot's title (e.g. how busy the machine was)")
     parser.add_argument("--plot-only", action="store_true")
     args = parser.parse_args()
     summary_path = HERE / "out" / "scaling.json"
@@ -128,7 +131,7 @@ def main() -> int:
         url = reuse.get(str(size), f"{PG}/hotline_scale_{size}")
         points.append(measure(size, url, args))
     summary = {"date": time.strftime("%Y-%m-%d", time.gmtime()), "machine": f"{os.cpu_count()} cores",
-               "command": "bench/scaling.py " + " ".join(sys.argv[1:]), "points": points}
+               "command": "bench/scaling.py " + " ".join(sys.argv[1:]), "note": args.note, "points": points}
     summary_path.write_text(json.dumps(summary, ensure_ascii=False, indent=2))
     plot(summary)
     for p in points:
