@@ -6,7 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hotline.hotspots import actions
+from hotline.hotspots import actions, sources
 from hotline.hotspots.models import Source
 
 
@@ -24,6 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args, action, source, days, top, if_missing=False, **options):
         if action == "scan" and if_missing and actions.latest(source) is not None:
             action = "show"
+        if action == "scan" and source == Source.BOARD and not sources.board_file().exists():
+            raise CommandError(f"the shared message board is not there: {sources.board_file()}")
         if action == "scan":
             try:
                 scan = actions.scan(source, days=days)
