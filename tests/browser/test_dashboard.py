@@ -7,19 +7,11 @@ from hotline import clock
 from hotline.cases.choices import CaseType, Channel
 from hotline.testing import build_city, new_case
 
+from .pages import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CHANNELS = [Channel.PHONE, Channel.PHONE, Channel.PORTAL, Channel.APP, Channel.PHONE, Channel.GRID]
-
-
-def sign_in(page, username):
-    from hotline.testing import PASSWORD
-
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
 
 
 def test_dashboard_draws_its_charts_in_chinese(new_page, shot):

@@ -6,17 +6,11 @@ from playwright.sync_api import expect
 from hotline.cases.actors import Actor
 from hotline.emergency import actions
 from hotline.emergency.models import IncidentType, Plan, PlanUnit
-from hotline.testing import PASSWORD, build_city
+from hotline.testing import build_city
+
+from .pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
 
 
 def test_board_shows_an_acknowledgement_made_by_another_user(new_page, shot):

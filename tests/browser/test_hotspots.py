@@ -7,7 +7,7 @@ from hotline.hotspots import actions, sources
 from hotline.hotspots.models import Source
 from hotline.testing import build_city
 
-from .test_dashboard import sign_in
+from .pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,17 +10,11 @@ from playwright.sync_api import expect
 from hotline.orgs.choices import UnitKind
 from hotline.orgs.models import Unit
 from hotline.partners.models import Provider, ProviderOrder, ServiceOffer, Volunteer
-from hotline.testing import PASSWORD, build_city, new_case
+from hotline.testing import build_city, new_case
+
+from .pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
 
 
 def test_dispatcher_orders_a_provider_from_the_case_page(new_page, shot):

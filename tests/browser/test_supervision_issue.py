@@ -4,17 +4,11 @@ import pytest
 from playwright.sync_api import expect
 
 from hotline.supervision.models import SupervisionOrder
-from hotline.testing import PASSWORD, build_city, new_case
+from hotline.testing import build_city, new_case
+
+from .pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, username):
-    page.goto("/accounts/login/", timeout=60_000)  # the live server's first request imports every app
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
 
 
 def test_supervisor_issues_from_the_case_page_and_over_a_group(new_page):
