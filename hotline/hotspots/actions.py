@@ -62,15 +62,12 @@ def scan(source: str = Source.CASES, *, days: int | None = None, items: list[min
     try:
         started = time.monotonic()
         until = clock.now()
+        since = until - dt.timedelta(days=days or settings.HOTLINE_HOTSPOT_DAYS)
         if items is None:
-            if source == Source.CASES:
-                since = until - dt.timedelta(days=days or settings.HOTLINE_HOTSPOT_DAYS)
-                items = sources.from_cases(since, until)
-            else:
-                items = sources.from_board()
+            items = sources.from_cases(since, until) if source == Source.CASES else sources.from_board()
         if source != Source.CASES and items:
-            until = max(i.at for i in items)  # the board's own "now": its last message
-        since = min((i.at for i in items), default=until)
+            # The board is history: its window is its own first and last message.
+            since, until = min(i.at for i in items), max(i.at for i in items)
         p = params or params_for(source)
         issues = mining.mine(items, now=until, p=p)
         with transaction.atomic():
@@ -106,11 +103,14 @@ def _prune(source: str) -> None:
     Scan.objects.filter(source=source).exclude(pk__in=keep).delete()
 
 
+def _newest(source: str):
+    return Scan.objects.filter(source=source).order_by("-ran_at", "-pk")
+
+
 def latest(source: str = Source.CASES) -> Scan | None:
-    return Scan.objects.filter(source=source).order_by("-ran_at", "-pk").first()
+    return _newest(source).first()
 
 
 def latest_hotspots(source: str = Source.CASES, limit: int = 20) -> list[Hotspot]:
     """The top hotspots of the latest scan of `source`, in one query."""
-    newest = Scan.objects.filter(source=source).order_by("-ran_at", "-pk").values("pk")[:1]
-    return list(Hotspot.objects.filter(scan_id=Subquery(newest)).order_by("rank")[:limit])
+    return list(Hotspot.objects.filter(scan_id=Subquery(_newest(source).values("pk")[:1])).order_by("rank")[:limit])

@@ -8,14 +8,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hotline.cases.access import visible_cases
+from hotline.cases.access import SEE_ALL, visible_cases
 from hotline.console.views.common import roles_required
 from hotline.orgs.choices import Role
 
 from . import actions
 from .models import Hotspot, Source
 
-READERS = (Role.AGENT, Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.AUDITOR, Role.ADMIN)
+# Hotspots cross every unit's cases: those who see the whole city read them.
+READERS = tuple(SEE_ALL)
 SCANNERS = (Role.DISPATCHER, Role.SUPERVISOR, Role.LEADER, Role.ADMIN)
 MEMBERS_SHOWN = 500
 
@@ -44,9 +45,8 @@ def hotspot_detail(request, pk: int):
     hotspot = get_object_or_404(Hotspot.objects.select_related("scan"), pk=pk)
     members = list(hotspot.members.all()[:MEMBERS_SHOWN])
     case_ids = [m.case_id for m in members if m.case_id]
-    visible = set(visible_cases(request.user).filter(pk__in=case_ids).values_list("pk", flat=True))
-    numbers = dict(visible_cases(request.user).filter(pk__in=visible).values_list("pk", "number"))
-    rows = [m for m in members if m.case_id is None or m.case_id in visible]
+    numbers = dict(visible_cases(request.user).filter(pk__in=case_ids).values_list("pk", "number"))
+    rows = [m for m in members if m.case_id is None or m.case_id in numbers]
     for m in rows:
         m.number = numbers.get(m.case_id, "")
     return render(request, "hotspots/detail.html", {

@@ -37,6 +37,7 @@ def test_a_scan_keeps_the_issue_with_its_cases_and_warns_the_centre_once(city):
     clock.set_now(START + dt.timedelta(days=1))
     scan = actions.scan(Source.CASES)
     assert scan.messages == len(TITLES) + len(OTHER)
+    assert (scan.since, scan.until) == (START - dt.timedelta(days=29), START + dt.timedelta(days=1))  # the window
     hotspot = scan.hotspots.get()
     assert set(Member.objects.filter(hotspot=hotspot).values_list("case_id", flat=True)) == {c.pk for c in cases[:5]}
     assert hotspot.place == city.s21.name and hotspot.label.startswith(city.s21.name)
