@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from hotline.adminutils import ReadOnlyMixin
+
 from .models import AssignmentFact, ColourThreshold, ScoreWeights, SecondCallback
 
 
@@ -24,19 +26,10 @@ class ColourThresholdAdmin(admin.ModelAdmin):
     list_display = ("rate", "green_from", "red_below")
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AssignmentFact)
-class AssignmentFactAdmin(ReadOnly):
+class AssignmentFactAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("case", "round", "unit", "is_lead", "period", "signed_in_time", "completed_in_time",
                     "resolved", "satisfied", "excluded")
     list_filter = ("is_lead", "excluded", "returned", "fake_closure")
@@ -45,6 +38,6 @@ class AssignmentFactAdmin(ReadOnly):
 
 
 @admin.register(SecondCallback)
-class SecondCallbackAdmin(ReadOnly):
+class SecondCallbackAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("case", "unit", "sampled_at", "first_satisfied", "satisfaction", "resolved", "agent", "done_at")
     list_select_related = ("case", "unit", "agent")

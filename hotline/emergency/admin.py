@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from hotline.adminutils import ReadOnlyMixin
+
 from .models import (
     DutyShift,
     ExternalTransfer,
@@ -35,18 +37,9 @@ class DutyShiftAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
 
 
-class ReadOnly:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
-class IncidentUnitInline(ReadOnly, admin.TabularInline):
+class IncidentUnitInline(ReadOnlyMixin, admin.TabularInline):
     model = IncidentUnit
     fields = ("unit", "task", "state", "dispatched_at", "acknowledged_at", "arrived_at", "ack_escalation",
               "arrive_escalation")
@@ -54,7 +47,7 @@ class IncidentUnitInline(ReadOnly, admin.TabularInline):
     extra = 0
 
 
-class IncidentEventInline(ReadOnly, admin.TabularInline):
+class IncidentEventInline(ReadOnlyMixin, admin.TabularInline):
     model = IncidentEvent
     fields = ("at", "verb", "unit", "actor", "data")
     readonly_fields = fields
@@ -62,14 +55,14 @@ class IncidentEventInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(Incident)
-class IncidentAdmin(ReadOnly, admin.ModelAdmin):
+class IncidentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("number", "title", "plan", "status", "started_at", "closed_at")
     list_filter = ("status", "plan")
     inlines = [IncidentUnitInline, IncidentEventInline]
 
 
 @admin.register(ExternalTransfer)
-class ExternalTransferAdmin(ReadOnly, admin.ModelAdmin):
+class ExternalTransferAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("at", "direction", "platform", "outcome", "case", "external_ref")
     list_filter = ("direction", "platform", "outcome")
     exclude = ("caller_contact",)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from hotline.adminutils import ReadOnlyMixin
+
 from .models import (
     Mediation,
     MediationScope,
@@ -11,19 +13,6 @@ from .models import (
     Volunteer,
     VolunteerTask,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows written only by the actions (their checks and the case timeline): viewable, never edited here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ServiceOfferInline(admin.TabularInline):
@@ -44,7 +33,7 @@ class ProviderAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProviderOrder)
-class ProviderOrderAdmin(ReadOnlyAdmin):
+class ProviderOrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("provider", "case", "offer", "price", "dispatched_at", "responded_at", "completed_at", "satisfied")
     list_filter = ("provider",)
     raw_id_fields = ("case",)
@@ -67,7 +56,7 @@ class VolunteerAdmin(admin.ModelAdmin):
 
 
 @admin.register(VolunteerTask)
-class VolunteerTaskAdmin(ReadOnlyAdmin):
+class VolunteerTaskAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("volunteer", "case", "dispatched_at", "completed_at", "hours")
     raw_id_fields = ("case",)
 
@@ -93,7 +82,7 @@ class MediationSessionInline(admin.TabularInline):
 
 
 @admin.register(Mediation)
-class MediationAdmin(ReadOnlyAdmin):
+class MediationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("case", "kind", "organisation", "status", "opened_at", "closed_at")
     list_filter = ("kind", "status")
     raw_id_fields = ("case",)

@@ -2,22 +2,13 @@
 
 from django.contrib import admin
 
+from hotline.adminutils import ReadOnlyMixin
+
 from .models import ExportLog, RevealLog
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(RevealLog)
-class RevealLogAdmin(ReadOnly):
+class RevealLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("at", "actor", "case", "fields", "reason", "source_ip")
     list_filter = ("at",)
     search_fields = ("actor__username", "case__number", "reason")
@@ -25,7 +16,7 @@ class RevealLogAdmin(ReadOnly):
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(ReadOnly):
+class ExportLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("at", "actor", "kind", "file_format", "rows", "masked", "source_ip")
     list_filter = ("kind", "masked", "at")
     search_fields = ("actor__username",)

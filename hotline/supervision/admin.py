@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from hotline import clock
+from hotline.adminutils import ReadOnlyMixin
 
 from .models import (
     AccountabilityRecord,
@@ -9,19 +10,6 @@ from .models import (
     SupervisionItem,
     SupervisionOrder,
 )
-
-
-class ReadOnlyMixin:
-    """Rows written by the actions only: the admin shows them."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ItemInline(ReadOnlyMixin, admin.TabularInline):
