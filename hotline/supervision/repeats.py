@@ -16,11 +16,12 @@ The repeat counts against the earlier case's lead unit: the unit that closed it.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
+import numpy as np
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, QuerySet
@@ -35,6 +36,7 @@ from .choices import RepeatReason
 from .models import RepeatLink
 
 MAX_CANDIDATES = 200
+VECTOR_CACHE = 8192  # texts; about 4 KB each with its vector
 _NOT_ALNUM = re.compile(r"[\W_]+")
 
 
@@ -60,25 +62,54 @@ def _bigrams(text: str) -> Counter[str]:
 
 
 class _Vector:
-    """Bigram counts with their norm, computed once."""
+    """Bigram counts as two sorted arrays (bigram hash, count) with their norm.
 
-    __slots__ = ("counts", "norm")
+    Hashes are Python's own string hashes: stable within a process, which is all the
+    cache and the comparison need (a 64-bit collision between two bigrams is not a
+    practical concern next to the threshold's own fuzziness).
+    """
+
+    __slots__ = ("keys", "counts", "norm")
 
     def __init__(self, text: str):
-        self.counts = _bigrams(text)
-        self.norm = math.sqrt(sum(n * n for n in self.counts.values()))
+        bigrams = _bigrams(text)
+        keys = np.fromiter(map(hash, bigrams), dtype=np.int64, count=len(bigrams))
+        counts = np.fromiter(bigrams.values(), dtype=np.float64, count=len(bigrams))
+        order = np.argsort(keys)
+        self.keys, self.counts = keys[order], counts[order]
+        self.norm = float(np.sqrt(counts @ counts))
 
-    def cosine(self, other: _Vector) -> float:
-        if not self.norm or not other.norm:
-            return 0.0
-        small, big = (self.counts, other.counts) if len(self.counts) <= len(other.counts) else (other.counts, self.counts)
-        dot = sum(n * big[g] for g, n in small.items() if g in big)
-        return dot / (self.norm * other.norm)
+    def cosines(self, others: list[_Vector]) -> np.ndarray:
+        """Cosine with each of `others`, in one vectorised pass (no loop per candidate)."""
+        out = np.zeros(len(others))
+        if not others or not self.norm:
+            return out
+        sizes = [len(o.keys) for o in others]
+        keys = np.concatenate([o.keys for o in others])
+        counts = np.concatenate([o.counts for o in others])
+        rows = np.repeat(np.arange(len(others)), sizes)
+        at = np.searchsorted(self.keys, keys)
+        at[at == len(self.keys)] = 0
+        hit = self.keys[at] == keys
+        dots = np.bincount(rows[hit], weights=counts[hit] * self.counts[at[hit]], minlength=len(others))
+        norms = np.array([o.norm for o in others])
+        np.divide(dots, norms * self.norm, out=out, where=norms > 0)
+        return out
+
+
+@lru_cache(maxsize=VECTOR_CACHE)
+def _vector(text: str) -> _Vector:
+    """A text's vector, remembered by the text itself (content-addressed: never stale).
+
+    The same closed cases are the candidates of every new case in their street for a
+    month, so a serving process computes each one's bigrams once, not once per intake.
+    """
+    return _Vector(text)
 
 
 def similarity(a: str, b: str) -> float:
     """Cosine similarity of character-bigram counts, 0..1."""
-    return _Vector(a).cosine(_Vector(b))
+    return float(_Vector(a).cosines([_Vector(b)])[0])
 
 
 def _text(case: Case) -> str:
@@ -114,22 +145,21 @@ def find_repeats(case: Case) -> list[tuple[Case, str, float]]:
     words = _Vector(_text(case))
     path = case.category.path if case.category_id else None
     if case.phone_digest:
-        for pk, title, content, _community, earlier_path in _scan(
-            _candidates(case).filter(phone_digest=case.phone_digest)
-        ):
-            score = words.cosine(_Vector(f"{title}\n{content}"))
+        rows = list(_scan(_candidates(case).filter(phone_digest=case.phone_digest)))
+        scores = words.cosines([_vector(f"{title}\n{content}") for _pk, title, content, _c, _p in rows])
+        for (pk, _title, _content, _community, earlier_path), score in zip(rows, scores, strict=True):
             if _related_paths(path, earlier_path) or score >= caller_threshold():
-                found.append((_earlier(pk), RepeatReason.SAME_CALLER, round(score, 3)))
+                found.append((_earlier(pk), RepeatReason.SAME_CALLER, round(float(score), 3)))
                 break
     if case.street_id or case.community_id:
         place = _candidates(case)
         place = place.filter(street_id=case.street_id) if case.street_id else place.filter(community_id=case.community_id)
-        for pk, title, content, community_id, _path in _scan(place):
-            if case.community_id and community_id and case.community_id != community_id:
-                continue
-            score = words.cosine(_Vector(f"{title}\n{content}"))
+        rows = [row for row in _scan(place)
+                if not (case.community_id and row[3] and case.community_id != row[3])]
+        scores = words.cosines([_vector(f"{title}\n{content}") for _pk, title, content, _c, _p in rows])
+        for (pk, *_rest), score in zip(rows, scores, strict=True):
             if score >= problem_threshold():
-                found.append((_earlier(pk), RepeatReason.SAME_PROBLEM, round(score, 3)))
+                found.append((_earlier(pk), RepeatReason.SAME_PROBLEM, round(float(score), 3)))
                 break
     return found
 

@@ -109,3 +109,47 @@ def test_an_open_earlier_case_is_a_duplicate_not_a_repeat(city):
     case = new_case(city, **data)
     assert detect_repeats(case) == []
     assert not RepeatLink.objects.exists()
+
+
+def _reference_cosine(a: str, b: str) -> float:
+    """The definition, spelled out: cosine of character-bigram counts (letters and digits)."""
+    import math
+    import unicodedata
+    from collections import Counter
+
+    def grams(text):
+        chars = [c for c in unicodedata.normalize("NFKC", text).lower() if c.isalnum()]
+        return Counter(x + y for x, y in zip(chars, chars[1:], strict=False))
+
+    ga, gb = grams(a), grams(b)
+    dot = sum(n * gb[g] for g, n in ga.items())
+    norm = math.sqrt(sum(n * n for n in ga.values())) * math.sqrt(sum(n * n for n in gb.values()))
+    return dot / norm if norm else 0.0
+
+
+def test_batched_scores_equal_the_definition_for_every_candidate():
+    from hotline.supervision.repeats import _Vector, _vector
+
+    query = "东风社区广场舞噪音扰民，每晚八点到十点音响声音很大，ＡＢＣ１２３"
+    texts = [NOISE["title"] + "\n" + NOISE["content"], "西湖路餐馆后厨卫生脏乱，老鼠出没", "", "！！！",
+             "广场舞广场舞广场舞 噪音噪音", "abc123 东风", query]
+    scores = _Vector(query).cosines([_vector(t) for t in texts])
+    assert list(scores) == pytest.approx([_reference_cosine(query, t) for t in texts], abs=1e-9)
+    assert scores[-1] == pytest.approx(1.0)
+    assert _Vector("").cosines([_vector(t) for t in texts]).tolist() == [0.0] * len(texts)
+    # Remembered by the text itself: another text is another vector, the same text the same one.
+    assert _vector(texts[0]) is _vector(NOISE["title"] + "\n" + NOISE["content"])
+    assert _vector(texts[1]) is not _vector(texts[1] + "。")
+
+
+def test_the_most_recently_closed_match_wins(city):
+    clock.set_now(clock.local(2026, 11, 2, 9))
+    older = _closed_noise_case(city, phone="13700002222")
+    clock.set_now(clock.local(2026, 11, 3, 9))
+    newer = _closed_noise_case(city, phone="13700003333")
+    clock.set_now(clock.local(2026, 11, 10, 9))
+    case = new_case(city, category=city.cat_noise, community_id=city.c111.pk, citizen_phone="13911114444",
+                    title=NOISE["title"], content=NOISE["content"])
+    assert [(lk.earlier_id, lk.reason) for lk in RepeatLink.objects.filter(case=case)] == [
+        (newer.pk, RepeatReason.SAME_PROBLEM)]
+    assert older.pk != newer.pk
