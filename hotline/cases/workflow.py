@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
@@ -57,10 +57,17 @@ DISPATCHABLE_KINDS = {
 
 
 def _next_number(at: dt.datetime) -> str:
+    """The day's next number, in one statement: an upsert that takes the day's row lock
+    (the first case of a day creates the row; concurrent intakes queue on it)."""
     day = at.astimezone(clock.LOCAL_TZ).date()
-    CaseNumberSequence.objects.get_or_create(day=day)
-    CaseNumberSequence.objects.filter(day=day).update(last=F("last") + 1)
-    last = CaseNumberSequence.objects.values_list("last", flat=True).get(day=day)
+    table = connection.ops.quote_name(CaseNumberSequence._meta.db_table)  # the model's own name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} ("day", "last") VALUES (%s, 1) '  # noqa: S608 (no user input)
+            f'ON CONFLICT ("day") DO UPDATE SET "last" = {table}."last" + 1 RETURNING "last"',
+            [connection.ops.adapt_datefield_value(day)],
+        )
+        (last,) = cursor.fetchone()
     return f"{day:%Y%m%d}{last:05d}"
 
 

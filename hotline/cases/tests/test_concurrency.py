@@ -54,3 +54,14 @@ def test_concurrent_numbers_are_unique(city):
     results = race(4, lambda i: new_case(city, title=f"并发登记{i}").number)
     assert not any(isinstance(r, CaseError | Exception) for r in results), results
     assert len(set(results)) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_numbers_are_consecutive_within_a_day_and_restart_the_next(city):
+    from hotline import clock
+
+    clock.set_now(clock.local(2026, 11, 23, 23, 59))
+    first = sorted(r for r in race(4, lambda i: new_case(city, title=f"并发登记{i}").number))
+    assert first == [f"202611230000{n}" for n in range(1, 5)]
+    clock.set_now(clock.local(2026, 11, 24, 0, 1))  # a new local day starts at 00001 again
+    assert new_case(city, title="次日登记").number == "2026112400001"
