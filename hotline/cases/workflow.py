@@ -193,7 +193,10 @@ def perform(
         raise NotFound(_("Unknown action."), code="unknown_verb")
     number = case if isinstance(case, str) else case.number
     with transaction.atomic():
-        current = Case.objects.select_for_update().filter(number=number).first()
+        # The case's row is locked, not its category's (`of`); the category comes along
+        # because deadlines and routing read it.
+        current = (Case.objects.select_for_update(of=("self",)).select_related("category")
+                   .filter(number=number).first())
         if current is None:
             raise NotFound()
         if version is not None and current.version != version:

@@ -102,6 +102,8 @@ def take_in(actor: Actor, draft: Draft) -> tuple[Case, rules.Decision]:
                 case, "dispatch", actor=Actor.system(),
                 lead_unit=decision.lead_unit, co_units=decision.co_units, reason=decision.reason,
             )
+    if category is not None and case.category_id == category.pk:
+        case.category = category  # already read above; the repeat check needs its path
     # The same caller or the same problem back after closure: linked and counted
     # against the unit that closed it (notes only; the new case is already safe).
     from hotline.supervision.repeats import detect_repeats
