@@ -65,7 +65,8 @@ def _coord(value):
 # --------------------------------------------------------------------------- register
 
 
-@router.post("/cases", response={201: CaseCreated, **ERRORS}, summary="Register a case (受理)")
+@router.post("/cases", response={201: CaseCreated, **ERRORS}, summary="Register a case (受理)",
+             openapi_extra=idempotency.OPENAPI)
 def create_case(request: HttpRequest, payload: CaseIn):
     """Register a case and, unless `dispatch` is false, send it to the unit the catalogue names.
 
@@ -171,7 +172,7 @@ def _action(verb: str, schema):
 for _verb, _schema in VERB_SCHEMAS.items():
     router.post(
         f"/cases/{{number}}/actions/{_verb}", response={200: CaseDetail, **ERRORS},
-        summary=f"Action: {_verb}", url_name=f"case-action-{_verb}",
+        summary=f"Action: {_verb}", url_name=f"case-action-{_verb}", openapi_extra=idempotency.OPENAPI,
     )(_action(_verb, _schema))
 
 

@@ -29,6 +29,15 @@ _KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 
 Work = Callable[[], tuple[int, dict[str, Any]]]
 
+# The header in the OpenAPI of every operation that honours it (`openapi_extra=`).
+OPENAPI: dict[str, Any] = {"parameters": [{
+    "in": "header", "name": HEADER, "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": _KEY.pattern},
+    "description": "Makes a retry safe: the same key (per caller) answers with the first successful "
+                   "response (header `Idempotent-Replayed: true`) instead of doing the work twice; "
+                   "the same key with another body is 422.",
+}]}
+
 
 def scope_for(request: HttpRequest) -> str:
     user = getattr(request, "auth", None)

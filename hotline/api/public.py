@@ -38,7 +38,8 @@ def _json(body, status: int = 200) -> JsonResponse:
     return response
 
 
-@router.post("/cases", response={201: PublicCreated, **ERRORS}, summary="Submit a request (citizen)")
+@router.post("/cases", response={201: PublicCreated, **ERRORS}, summary="Submit a request (citizen)",
+             openapi_extra=idempotency.OPENAPI)
 def submit(request: HttpRequest, payload: PublicCaseIn):
     """Registers a portal request; the service centre reviews and dispatches it.
 

@@ -45,6 +45,20 @@ def test_openapi_documents_every_endpoint_and_verb(api):
     assert spec["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
 
 
+def test_openapi_declares_idempotency_key_where_it_is_honoured(api):
+    paths = api.get("/openapi.json").json()["paths"]
+
+    def headers(path, method="post"):
+        return {p["name"]: p for p in paths[path][method].get("parameters", []) if p["in"] == "header"}
+
+    honoured = ["/api/v1/cases", "/api/v1/public/cases"] + [
+        f"/api/v1/cases/{{number}}/actions/{verb}" for verb in TRANSITIONS]
+    for path in honoured:
+        key = headers(path)["Idempotency-Key"]
+        assert key["required"] is False and key["schema"]["maxLength"] == 200, path
+    assert "Idempotency-Key" not in headers("/api/v1/cases/{number}/reveal")
+
+
 def test_docs_are_served_locally_without_a_cdn(api):
     page = api.get("/docs")
     assert page.status_code == 200
