@@ -30,6 +30,7 @@ class ExportKind(models.TextChoices):
     LEDGER_PRINT = "ledger_print", _("Printable ledger")
     ACCOUNTABILITY = "accountability", _("Accountability records (Excel)")
     PRIVACY_LOG = "privacy_log", _("Personal data log")
+    BACKUP = "backup", _("Full backup (database and attachments, unmasked)")
 
 
 class ExportLog(models.Model):

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from hotline.cases import workflow
 from hotline.cases.actors import Actor
 from hotline.cases.models import Attachment, Case, CaseEvent
+from hotline.privacy.models import ExportLog
 from hotline.testing import new_case
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -32,6 +33,8 @@ def test_round_trip_with_attachments(city, media, tmp_path):
     out = io.StringIO()
     call_command("backup", out=str(archive), stdout=out)
     assert "1 cases" in out.getvalue()
+    log = ExportLog.objects.get()  # an unmasked copy of everything left the platform: on the auditor's list
+    assert (log.kind, log.masked, log.rows, log.actor, log.filters) == ("backup", False, 1, None, {"path": str(archive)})
 
     # Life goes on after the backup: a new case and a signature.
     workflow.perform(case, "sign", actor=Actor.staff(city.market_handler))
@@ -45,6 +48,7 @@ def test_round_trip_with_attachments(city, media, tmp_path):
     assert restored.status == "dispatched" and restored.citizen_phone == "13812341234"
     assert list(CaseEvent.objects.values_list("verb", flat=True)) == ["register", "dispatch"]
     assert (media / Attachment.objects.get().file.name).read_bytes() == PNG
+    assert ExportLog.objects.filter(kind="backup").count() == 1  # the restored database remembers it
 
 
 @pytest.mark.django_db(transaction=True)
@@ -64,3 +68,12 @@ def test_damaged_archive_is_refused_and_changes_nothing(city, media, tmp_path):
     with pytest.raises(CommandError, match="checksum"):
         call_command("restore", str(damaged), yes=True, stdout=io.StringIO())
     assert Case.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_that_fails_is_not_logged_as_an_export(city, media, tmp_path):
+    new_case(city)
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(CommandError):
+        call_command("backup", out=str(tmp_path / "file" / "b.tar.gz"), stdout=io.StringIO())
+    assert not ExportLog.objects.exists()
