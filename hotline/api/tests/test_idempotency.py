@@ -1,39 +1,15 @@
 """`Idempotency-Key`: a retried POST gets the first answer, never a second case."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 
 from hotline.api.models import IdempotencyRecord
 from hotline.cases.models import Case, CaseEvent
 from hotline.orgs.models import ApiToken
+from hotline.testing import race
 
 from .conftest import Api
 
 BODY = {"case_type": "complaint", "title": "路灯不亮", "content": "东风路路灯连续三晚不亮。"}
-
-
-def race(n, fn):
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = fn(i)
-        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert
-            results[i] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 @pytest.mark.django_db

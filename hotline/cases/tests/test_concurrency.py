@@ -1,37 +1,12 @@
 """Two people acting on one case at once: one wins, the other is told the case changed."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 
 from hotline.cases import workflow
 from hotline.cases.actors import Actor
 from hotline.cases.errors import CaseError, StaleVersion
 from hotline.cases.models import CaseEvent
-from hotline.testing import new_case
-
-
-def race(n, fn):
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = fn(i)
-        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert
-            results[i] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
+from hotline.testing import new_case, race
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,40 +1,15 @@
 """Races: two sweepers escalate each overdue item once; one form submitted twice at once issues once."""
 
-import threading
-
 import pytest
-from django.db import close_old_connections, connection
 
 from hotline import clock
 from hotline.supervision import actions
 from hotline.supervision.choices import EventKind, Level
 from hotline.supervision.models import SupervisionEvent, SupervisionItem
 from hotline.supervision.selection import Selection
-from hotline.testing import new_case
+from hotline.testing import new_case, race
 
 from .helpers import staff
-
-
-def _race(n, fn):
-    barrier = threading.Barrier(n)
-    results = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait(timeout=10)
-            results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert
-            results[i] = exc
-        finally:
-            close_old_connections()
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
@@ -48,7 +23,7 @@ def test_two_sweepers_escalate_each_overdue_item_once(city):
     assert order.items.count() == 24
     clock.set_now(clock.local(2026, 11, 25, 9))
 
-    results = _race(2, lambda: actions.escalate_overdue(batch=5))
+    results = race(2, lambda _i: actions.escalate_overdue(batch=5))
 
     assert not any(isinstance(r, Exception) for r in results), results
     assert sum(results) == 24, results
@@ -62,7 +37,7 @@ def test_the_same_form_submitted_twice_at_once_issues_one_order(city):
     clock.set_now(clock.local(2026, 11, 23, 9, 30))
     case = new_case(city)
 
-    results = _race(2, lambda: actions.issue(case, actor=staff(city.supervisor), reason="请尽快处理",
+    results = race(2, lambda _i: actions.issue(case, actor=staff(city.supervisor), reason="请尽快处理",
                                              token="f3b0c44298fc1c149afbf4c8996fb924"))
 
     assert not any(isinstance(r, Exception) for r in results), results
