@@ -3,23 +3,29 @@
 Always inside `access.visible_cases(user)`: a case outside the scope is never found, exactly
 like a missing one. A phone number is matched through the keyed digest (never the stored
 ciphertext); words match title or content case-insensitively, every word required. On
-PostgreSQL the text match is backed by pg_trgm GIN indexes on UPPER(title) and
-UPPER(content) (migration 0006), so a word of three characters or more is an index
-lookup; a shorter word (most two-character Chinese words) is matched with STRPOS, which
-no index serves, so the newest cases are walked and the walk stops at one page.
-Pages are newest first and counted by "is there one more", never by COUNT(*) over a
-million rows.
+PostgreSQL every word of two characters or more is looked up in the bigram GIN index of
+migration 0007: `hotline_bigrams(UPPER(title) || ' ' || UPPER(content))` must contain
+the word's pairs of characters. A word of three characters or more is then matched
+exactly (`icontains`, also served by the pg_trgm indexes of 0006); a two-character
+word is its own pair, so the index lookup is the match (the same rows as STRPOS, which
+SQLite uses). A one-character word has no pair: STRPOS alone, the newest cases walked
+until a page is full. Pages are newest first, looked for in the last week's cases
+before all of them (`_newest`), and counted by "is there one more", never by COUNT(*)
+over a million rows.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Value
+from django.db import connections
+from django.db.models import BooleanField, F, Func, Q, Value
 from django.db.models.functions import StrIndex, Upper
 from django.db.models.lookups import GreaterThan
 
+from hotline import clock
 from hotline.privacy.crypto import normalise_phone, phone_digest
 
 from .access import visible_cases
@@ -27,6 +33,8 @@ from .access import visible_cases
 PAGE = 20
 MAX_WORDS = 5
 TRIGRAM = 3
+BIGRAM = 2
+SPANS_DAYS = (7,)  # registration spans searched before all cases (see `_newest`)
 NUMBER = re.compile(r"^\d{13}$")  # yyyymmdd + a five-digit daily serial
 PHONE = re.compile(r"^\+?[\d\s\-()]{7,20}$")
 
@@ -63,20 +71,56 @@ def matching(user, query: str):
     words = query.split()[:MAX_WORDS]
     if not words:
         return qs.none()
+    bigrams = connections[qs.db].vendor == "postgresql"
     for word in words:
+        if bigrams and len(word) >= BIGRAM:
+            qs = qs.filter(HoldsBigrams(_needle(word)))
+            if len(word) < TRIGRAM and len(word.upper()) == BIGRAM:
+                # The STRPOS needle is one pair, and a pair with no space in it occurs in
+                # UPPER(title) || ' ' || UPPER(content) exactly when it occurs in one of
+                # them: the index answers the match itself (no re-reading of the content).
+                continue
         qs = qs.filter(_contains(word))
     return qs
+
+
+def _needle(word: str):
+    """The text the exact match looks for: UPPER(word) in SQL for `icontains`, Python's
+    upper for STRPOS (the bigram lookup must use the very same text)."""
+    return Upper(Value(word)) if len(word) >= TRIGRAM else Value(word.upper())
 
 
 def _contains(word: str):
     if len(word) >= TRIGRAM:
         return Q(title__icontains=word) | Q(content__icontains=word)
-    # A word shorter than a trigram gives the index nothing to look up, and PostgreSQL would
-    # read the whole GIN index; STRPOS is not indexable, so the newest cases are walked
-    # instead (common words fill a page quickly).
-    needle = Value(word.upper())
+    # A word shorter than a trigram gives the trigram index nothing to look up, and
+    # PostgreSQL would read the whole GIN index; STRPOS is not indexable (SQLite, and a
+    # one-character word on PostgreSQL, walk the newest cases until a page is full).
+    needle = _needle(word)
     return (GreaterThan(StrIndex(Upper("title"), needle), 0)
             | GreaterThan(StrIndex(Upper("content"), needle), 0))
+
+
+class HoldsBigrams(Func):
+    """PostgreSQL: the case's indexed pairs of characters include every pair of `needle`.
+
+    The left side is written exactly as the expression of the `case_text_bigram` index
+    (migration 0007), so that the planner uses it.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, needle):
+        super().__init__(F("title"), F("content"), needle)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.get_source_expressions():
+            sql, more = compiler.compile(expression)
+            parts.append(sql)
+            params.extend(more)
+        title, content, needle = parts
+        return f"hotline_bigrams(UPPER({title}) || ' ' || UPPER({content})) @> hotline_bigrams({needle})", params
 
 
 def search(user, query: str, *, page: int = 1) -> Results:
@@ -90,11 +134,26 @@ def search(user, query: str, *, page: int = 1) -> Results:
         results.jump_to = found or ""
         return results
     start = (results.page - 1) * PAGE
-    rows = list(
-        qs.select_related("category", "lead_unit", "street", "district")
-        .order_by("-registered_at")[start:start + PAGE + 1]
-    )
+    qs = qs.select_related("category", "lead_unit", "street", "district").order_by("-registered_at")
+    rows = _newest(qs, start, PAGE + 1) if results.kind == TEXT_KIND else list(qs[start:start + PAGE + 1])
     results.has_next = len(rows) > PAGE
     results.cases = rows[:PAGE]
     return results
 
+
+
+def _newest(qs, start: int, size: int) -> list:
+    """Rows [start, start + size) of `qs` newest first, looked for in the last days first.
+
+    A common word matches thousands of cases; sorting them all for one page is what made
+    it slow. If the cases registered since the cut-off hold the whole slice, no older case
+    can be in it (every one of them is older than all of those), so the slice is the same
+    as over every case; otherwise the next, wider span is read, and the last is unbounded.
+    """
+    now = clock.now()
+    for days in SPANS_DAYS:
+        recent = qs.filter(registered_at__gte=now - dt.timedelta(days=days))
+        rows = list(recent[start:start + size])
+        if len(rows) == size:
+            return rows
+    return list(qs[start:start + size])

@@ -1,9 +1,13 @@
 """Staff case search: number, phone and words, always inside the searcher's scope."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 
+from hotline import clock
 from hotline.cases import search as case_search
+from hotline.cases.models import Case
 from hotline.testing import PASSWORD, new_case
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +89,64 @@ def test_trigram_indexes_exist_on_postgresql():
         found = dict(cur.fetchall())
     assert set(found) == {"case_title_trgm", "case_content_trgm"}
     assert "gin_trgm_ops" in found["case_title_trgm"]
+
+
+def test_words_at_the_edges_of_title_and_content_in_any_case(city):
+    """Two-character words (STRPOS), longer ones (icontains) and one character, found at the
+    start and end of the title and the content, whatever their case: the bigram lookup on
+    PostgreSQL only narrows the rows, it never loses one."""
+    case = new_case(city, title="噪音Ab扰民", content="Xy楼下施工，半夜不停zZ")
+    other = new_case(city, title="噪扰", content="音民")  # the characters, but never side by side
+    for query in ("噪音", "扰民", "AB", "xy", "ZZ", "噪音ab扰民", "施工，半夜", "噪音 民", "音A 不停Z"):
+        assert [c.pk for c in case_search.search(city.agent, query).cases] == [case.pk], query
+    # A pair across the title and the content is not a word of either.
+    assert case_search.search(city.agent, "民X").cases == []
+    assert {c.pk for c in case_search.search(city.agent, "噪").cases} == {case.pk, other.pk}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bigram index is PostgreSQL only")
+def test_bigram_function_and_index_serve_two_character_words():
+    with connection.cursor() as cur:
+        cur.execute("SELECT hotline_bigrams('噪音 扰民A')")
+        assert cur.fetchone()[0] == ["噪音", "音 ", " 扰", "扰民", "民A"]
+        cur.execute("SELECT hotline_bigrams('噪'), hotline_bigrams('')")
+        assert cur.fetchone() == ([], [])
+        cur.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'case_text_bigram'")
+        assert "hotline_bigrams" in cur.fetchone()[0]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the bigram index is PostgreSQL only")
+def test_a_two_character_word_is_looked_up_in_the_bigram_index(city):
+    """The query's expression is the index's: with sequential scans off, PostgreSQL reads
+    `case_text_bigram` (a rare word for a unit's handler no longer walks every case)."""
+    new_case(city, title="医保报销", content="医保报销比例")
+    qs = case_search.matching(city.market_handler, "医保 报销").order_by("-registered_at")[:21]
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cur:
+        cur.execute("SET LOCAL enable_seqscan = off")
+        cur.execute("SET LOCAL enable_indexscan = off")  # not the walk along registered_at
+        cur.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cur.fetchall())
+    assert "case_text_bigram" in plan, plan
+
+
+def test_a_page_is_the_same_whether_the_last_week_holds_it_or_not(city, monkeypatch):
+    """`_newest` looks in the last week first: when it holds fewer than a page (and one
+    more), older cases complete the page, newest first, as a search over every case."""
+    monkeypatch.setattr(case_search, "PAGE", 2)
+    now = clock.now()
+    ages = [40, 3, 20, 1, 400]  # days
+    made = {}
+    for days in ages:
+        case = new_case(city, title=f"井盖缺失{days}天")
+        Case.objects.filter(pk=case.pk).update(registered_at=now - dt.timedelta(days=days))
+        made[days] = case.pk
+    pages = [case_search.search(city.agent, "井盖", page=p) for p in (1, 2, 3)]
+    assert [[c.pk for c in r.cases] for r in pages] == [
+        [made[1], made[3]], [made[20], made[40]], [made[400]]]
+    assert [r.has_next for r in pages] == [True, True, False]
+    for days in (1, 3):  # two in the week, and a third for "one more"
+        Case.objects.filter(pk=made[days]).update(registered_at=now - dt.timedelta(days=days))
+    Case.objects.filter(pk=made[40]).update(registered_at=now - dt.timedelta(hours=5))
+    first = case_search.search(city.agent, "井盖")
+    assert [c.pk for c in first.cases] == [made[40], made[1]] and first.has_next
