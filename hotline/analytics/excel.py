@@ -14,7 +14,7 @@ import io
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -131,7 +131,7 @@ def _rates(sheet: _Sheet, rows: list[dict[str, Any]]) -> None:
 
 
 def _summary(wb: Workbook, report: Report) -> None:
-    sheet = _Sheet(wb, _("Summary"), [28, 12, 14, 14, 14, 16])
+    sheet = _Sheet(wb, pgettext("report sheet", "Summary"), [28, 12, 14, 14, 14, 16])
     sheet.ws.freeze_panes = "A3"
     sheet.merged(report.title, font=TITLE)
     sheet.merged(_subtitle(report))

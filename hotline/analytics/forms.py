@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline.catalog.models import Category
 from hotline.orgs.choices import UnitKind
@@ -49,7 +50,7 @@ class ProblemForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label=_("Action"), max_length=200)
+    description = forms.CharField(label=pgettext_lazy("problem of the month: remedial measure", "Action"), max_length=200)
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=Unit.objects.none())
     due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 
@@ -83,7 +84,7 @@ class MonthlyProblem(models.Model):
 
 class ProblemAction(models.Model):
     problem = models.ForeignKey(MonthlyProblem, on_delete=models.CASCADE, related_name="actions")
-    description = models.CharField(_("action"), max_length=200)
+    description = models.CharField(pgettext_lazy("problem of the month: remedial measure", "action"), max_length=200)
     owner = models.ForeignKey("orgs.Unit", verbose_name=_("owner"), on_delete=models.PROTECT, related_name="+")
     due_date = models.DateField(_("due date"))
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)

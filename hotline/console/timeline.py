@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from hotline.cases.choices import ArbitrationRuling, ReturnReason, Satisfaction, Status
 from hotline.cases.models import CaseEvent
@@ -15,19 +15,19 @@ from hotline.orgs.models import Unit
 from hotline.partners.models import DisputeKind, MediationStatus
 
 VERBS = {
-    "register": gettext_lazy("Registered"),
+    "register": pgettext_lazy("case event", "Registered"),
     "answer_on_spot": gettext_lazy("Answered on the spot"),
-    "dispatch": gettext_lazy("Dispatched"),
-    "sign": gettext_lazy("Signed for"),
+    "dispatch": pgettext_lazy("case event", "Dispatched"),
+    "sign": pgettext_lazy("case event", "Signed for"),
     "return": gettext_lazy("Returned to the centre"),
     "redispatch": gettext_lazy("Re-dispatched"),
     "arbitrate": gettext_lazy("Arbitrated"),
     "request_extension": gettext_lazy("Extension requested"),
     "approve_extension": gettext_lazy("Extension approved"),
     "refuse_extension": gettext_lazy("Extension refused"),
-    "reply": gettext_lazy("Replied"),
+    "reply": pgettext_lazy("case event", "Replied"),
     "callback": gettext_lazy("Called back"),
-    "close": gettext_lazy("Closed"),
+    "close": pgettext_lazy("case event", "Closed"),
     "reopen": gettext_lazy("Reopened"),
     "merge": gettext_lazy("Merged into another case"),
     "merged_in": gettext_lazy("Another case merged in"),
@@ -89,7 +89,7 @@ def _label(choices, value) -> str:
 
 def _resolved(value) -> str:
     if value is True:
-        return _("resolved")
+        return pgettext("callback outcome", "resolved")
     if value is False:
         return _("not resolved")
     return ""
