@@ -18,3 +18,21 @@ def test_catalogue_is_fully_translated(path):
     po = polib.pofile(str(path))
     missing = [e.msgid for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
     assert missing == [], f"{len(missing)} untranslated in {path}"
+
+
+def test_no_message_means_two_things():
+    """Django merges every app's catalogue into one: a msgid translated one way in one app
+    and another way elsewhere shows one of the two everywhere. Give one a context
+    (`{% translate "…" context "…" %}`, `pgettext`) instead."""
+    seen: dict[tuple[str, str], tuple[str, str]] = {}
+    clashes = []
+    for path in CATALOGUES:
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete or not entry.msgstr:
+                continue
+            key = (entry.msgctxt or "", entry.msgid)
+            where = str(path.relative_to(ROOT)).split("/")[0]
+            if key in seen and seen[key][0] != entry.msgstr:
+                clashes.append(f"{entry.msgid!r}: {seen[key][1]} {seen[key][0]!r} / {where} {entry.msgstr!r}")
+            seen.setdefault(key, (entry.msgstr, where))
+    assert clashes == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 
@@ -12,7 +13,7 @@ class DemoLoad(models.Model):
     loaded_at = models.DateTimeField(_("loaded at"), default=clock.now)
     seed = models.IntegerField(_("random seed"))
     cases = models.PositiveIntegerField(_("cases created"))
-    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    summary = models.JSONField(pgettext_lazy("demo run", "summary"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("demo load")

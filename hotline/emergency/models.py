@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 from hotline.privacy.fields import EncryptedTextField
@@ -86,7 +87,7 @@ class DutyShift(models.Model):
 
 class IncidentStatus(models.TextChoices):
     ACTIVE = "active", _("Active")  # units dispatched, work going on
-    CLOSED = "closed", _("Closed")  # over; the report is written
+    CLOSED = "closed", pgettext_lazy("emergency incident status", "Closed")  # over; the report is written
 
 
 class Incident(models.Model):
@@ -100,7 +101,7 @@ class Incident(models.Model):
     started_at = models.DateTimeField(_("started at"), default=clock.now)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="+")
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("emergency incident", "closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
     summary = models.TextField(_("summary"), blank=True)

@@ -6,6 +6,7 @@ import uuid
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 from hotline.privacy.fields import EncryptedTextField
@@ -104,8 +105,8 @@ class InboxMessage(models.Model):
     response = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        verbose_name = _("inbox message")
-        verbose_name_plural = _("inbox messages")
+        verbose_name = pgettext_lazy("peer platform message", "inbox message")
+        verbose_name_plural = pgettext_lazy("peer platform message", "inbox messages")
         constraints = [models.UniqueConstraint(fields=["peer", "message_id"], name="inbox_once_per_peer")]
 
     def __str__(self) -> str:

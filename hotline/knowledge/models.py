@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 
 
 class Article(models.Model):
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("answer"))
+    body = models.TextField(pgettext_lazy("knowledge article", "answer"))
     category = models.ForeignKey(
         "catalog.Category", verbose_name=_("category"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",

@@ -16,12 +16,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")  # waiting for its (next) attempt
+    PENDING = "pending", pgettext_lazy("notification status", "Pending")  # waiting for its (next) attempt
     SENDING = "sending", _("Sending")  # claimed by a worker until `claimed_until`
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")  # gave up after the last attempt, or refused for good

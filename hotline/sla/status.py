@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 from hotline.clock import LOCAL_TZ
@@ -31,7 +32,7 @@ _EPSILON = 1e-6  # seconds: float noise of the inverse computation
 class TimeStatus(models.TextChoices):
     ON_TIME = "on_time", _("On time")
     APPROACHING = "approaching", _("Approaching the deadline")
-    OVERDUE = "overdue", _("Overdue")
+    OVERDUE = "overdue", pgettext_lazy("deadline status", "Overdue")
 
 
 class Calendar(Protocol):

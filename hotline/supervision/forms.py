@@ -9,6 +9,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline.catalog.models import Category
 from hotline.orgs.choices import UnitKind
@@ -27,7 +28,7 @@ class OrderForm(forms.Form):
     """Level, reason and deadline of an order, with the form's one-time token."""
 
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices, initial=Level.GENERAL, widget=forms.RadioSelect)
-    subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    subject = forms.CharField(label=pgettext_lazy("supervision order", "Subject"), max_length=200, required=False)
     reason = forms.CharField(label=_("Reason"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4}))
     days = forms.IntegerField(
         label=_("Working days to answer"), required=False, min_value=1, max_value=30,

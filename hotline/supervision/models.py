@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 
@@ -28,8 +29,8 @@ from .choices import (
 class SupervisionOrder(models.Model):
     """One order, issued on one case or on a group of cases chosen by a filter."""
 
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.GENERAL)
-    subject = models.CharField(_("subject"), max_length=200)
+    level = models.CharField(pgettext_lazy("supervision level", "level"), max_length=10, choices=Level.choices, default=Level.GENERAL)
+    subject = models.CharField(pgettext_lazy("supervision order", "subject"), max_length=200)
     reason = models.TextField(_("reason"))
     days = models.PositiveSmallIntegerField(_("working days to answer"))
     due_at = models.DateTimeField(_("answer by"))
@@ -70,7 +71,7 @@ class SupervisionItem(models.Model):
     order = models.ForeignKey(SupervisionOrder, on_delete=models.CASCADE, related_name="items")
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="supervision_items")
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
-    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    level = models.CharField(pgettext_lazy("supervision level", "level"), max_length=10, choices=Level.choices)
     status = models.CharField(_("status"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.PENDING)
     due_at = models.DateTimeField(_("answer by"))
     escalations = models.PositiveSmallIntegerField(_("escalations"), default=0)
@@ -146,7 +147,7 @@ class RepeatLink(models.Model):
 
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="repeat_links")
     earlier = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="repeated_by")
-    reason = models.CharField(_("reason"), max_length=20, choices=RepeatReason.choices)
+    reason = models.CharField(pgettext_lazy("repeat complaint cause", "reason"), max_length=20, choices=RepeatReason.choices)
     score = models.FloatField(_("similarity"), default=1.0)
     # The unit that closed the earlier case (its lead unit): the repeat counts against it.
     unit = models.ForeignKey(

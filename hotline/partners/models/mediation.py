@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 
@@ -39,7 +40,7 @@ class MediationStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In mediation")
     SETTLED = "settled", _("Settled")
     FAILED = "failed", _("No agreement")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    WITHDRAWN = "withdrawn", pgettext_lazy("mediation status", "Withdrawn")
 
     @classmethod
     def final(cls) -> set[str]:
@@ -56,8 +57,8 @@ class Mediation(models.Model):
     opened_at = models.DateTimeField(_("opened at"), default=clock.now)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+")
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    outcome = models.TextField(_("outcome"), blank=True)
+    closed_at = models.DateTimeField(pgettext_lazy("mediation", "closed at"), null=True, blank=True)
+    outcome = models.TextField(pgettext_lazy("mediation", "outcome"), blank=True)
     agreement_amount = models.DecimalField(_("agreed amount (yuan)"), max_digits=11, decimal_places=2, null=True,
                                            blank=True)
 

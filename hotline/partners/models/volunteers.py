@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hotline import clock
 from hotline.privacy.fields import EncryptedTextField
@@ -13,12 +14,12 @@ from hotline.privacy.fields import EncryptedTextField
 class Volunteer(models.Model):
     team = models.ForeignKey("orgs.Unit", verbose_name=_("team"), on_delete=models.PROTECT, related_name="volunteers",
                              limit_choices_to={"kind": "volunteer_team"})
-    name = models.CharField(_("name"), max_length=40)
+    name = models.CharField(pgettext_lazy("partner person", "name"), max_length=40)
     phone = EncryptedTextField(_("phone"), blank=True)
     skills = models.CharField(_("skills"), max_length=200, blank=True, help_text=_("Comma-separated."))
     areas = models.ManyToManyField("orgs.Unit", verbose_name=_("areas"), blank=True, related_name="+",
                                    help_text=_("Districts, streets or communities the volunteer serves."))
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("partner person", "active"), default=True)
 
     class Meta:
         verbose_name = _("volunteer")
