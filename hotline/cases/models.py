@@ -99,7 +99,10 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "due_at"], name="case_status_due"),
             models.Index(fields=["lead_unit", "status"], name="case_lead_status"),
-            models.Index(fields=["registered_at"], name="case_registered"),
+            # Newest first (search, lists), and a unit leader's dashboard counted from its
+            # cases: a month's cases grouped by day and dimensions from the index alone.
+            models.Index(fields=["registered_at"], name="case_registered_dims",
+                         include=["id", "channel", "case_type", "category", "district", "street"]),
             models.Index(fields=["category", "registered_at"], name="case_category_time"),
             # Repeat detection at intake: the street's cases closed in the last weeks.
             models.Index(fields=["street", "closed_at"], name="case_street_closed",
@@ -169,6 +172,8 @@ class Assignment(models.Model):
         ordering = ["case_id", "round", "role", "id"]
         indexes = [
             models.Index(fields=["unit", "status", "due_at"], name="assignment_queue"),
+            # The cases a unit and its sub-units see (`cases.access`), read from the index alone.
+            models.Index(fields=["unit", "case"], name="assignment_unit_case"),
             models.Index(fields=["status", "sign_due_at"], name="assignment_sign_due"),
             # The unit workbench: its active assignments, soonest deadline first, read in order.
             models.Index(fields=["unit", "due_at", "id"], name="assignment_active_due",

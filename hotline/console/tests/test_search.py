@@ -118,9 +118,10 @@ def test_bigram_function_and_index_serve_two_character_words():
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the bigram index is PostgreSQL only")
 def test_a_two_character_word_is_looked_up_in_the_bigram_index(city):
     """The query's expression is the index's: with sequential scans off, PostgreSQL reads
-    `case_text_bigram` (a rare word for a unit's handler no longer walks every case)."""
+    `case_text_bigram` (a rare word no longer walks every case). The agent sees every
+    case: a unit's scope lets a tiny test database start from the unit's assignments."""
     new_case(city, title="医保报销", content="医保报销比例")
-    qs = case_search.matching(city.market_handler, "医保 报销").order_by("-registered_at")[:21]
+    qs = case_search.matching(city.agent, "医保 报销").order_by("-registered_at")[:21]
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cur:
         cur.execute("SET LOCAL enable_seqscan = off")
