@@ -4,14 +4,15 @@ Always inside `access.visible_cases(user)`: a case outside the scope is never fo
 like a missing one. A phone number is matched through the keyed digest (never the stored
 ciphertext); words match title or content case-insensitively, every word required. On
 PostgreSQL every word of two characters or more is looked up in the bigram GIN index of
-migration 0007: `hotline_bigrams(UPPER(title) || ' ' || UPPER(content))` must contain
-the word's pairs of characters. A word of three characters or more is then matched
-exactly (`icontains`, also served by the pg_trgm indexes of 0006); a two-character
-word is its own pair, so the index lookup is the match (the same rows as STRPOS, which
-SQLite uses). A one-character word has no pair: STRPOS alone, the newest cases walked
-until a page is full. Pages are newest first, looked for in the last week's cases
-before all of them (`_newest`), and counted by "is there one more", never by COUNT(*)
-over a million rows.
+migration 0007, `hotline_bigrams(UPPER(title) || ' ' || UPPER(content))` (it must hold
+the word's pairs of characters). A two-character word (most Chinese words) is its one
+pair, so the index answers it exactly (what STRPOS answers on SQLite); a longer word is
+then checked with STRPOS on the candidates (what `icontains` answers). A one-character
+word has no pair: STRPOS, the newest cases walked until a page is full. The text query
+runs with a larger `work_mem`, so that a common word's bitmap stays exact (a lossy page
+would be rechecked by computing the pairs of each of its cases). Pages are newest first,
+looked for in the last week's cases before all of them (`_newest`), and counted by "is
+there one more", never by COUNT(*) over a million rows.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import BooleanField, F, Func, Q, Value
 from django.db.models.functions import StrIndex, Upper
 from django.db.models.lookups import GreaterThan
@@ -35,6 +36,8 @@ MAX_WORDS = 5
 TRIGRAM = 3
 BIGRAM = 2
 SPANS_DAYS = (7,)  # registration spans searched before all cases (see `_newest`)
+# A bitmap of 100,000 candidate cases stays exact (4 MB, the default, makes it lossy).
+WORK_MEM = "32MB"
 NUMBER = re.compile(r"^\d{13}$")  # yyyymmdd + a five-digit daily serial
 PHONE = re.compile(r"^\+?[\d\s\-()]{7,20}$")
 
@@ -71,23 +74,24 @@ def matching(user, query: str):
     words = query.split()[:MAX_WORDS]
     if not words:
         return qs.none()
-    bigrams = connections[qs.db].vendor == "postgresql"
+    if connections[qs.db].vendor != "postgresql":
+        for word in words:
+            qs = qs.filter(_contains(word))
+        return qs
     for word in words:
-        if bigrams and len(word) >= BIGRAM:
-            qs = qs.filter(HoldsBigrams(_needle(word)))
-            if len(word) < TRIGRAM and len(word.upper()) == BIGRAM:
-                # The STRPOS needle is one pair, and a pair with no space in it occurs in
-                # UPPER(title) || ' ' || UPPER(content) exactly when it occurs in one of
-                # them: the index answers the match itself (no re-reading of the content).
-                continue
-        qs = qs.filter(_contains(word))
+        if len(word) < BIGRAM:
+            qs = qs.filter(_contains(word))
+            continue
+        # UPPER(word) in SQL for three characters or more, as `icontains` compares; Python's
+        # upper for two, as the STRPOS of `_contains` (and of SQLite) compares.
+        needle = Upper(Value(word)) if len(word) >= TRIGRAM else Value(word.upper())
+        qs = qs.filter(HoldsBigrams(needle))
+        if len(word) >= TRIGRAM or len(word.upper()) != BIGRAM:
+            qs = qs.filter(_occurs(needle))
+        # else: the needle is one pair, and a pair with no space in it occurs in
+        # UPPER(title) || ' ' || UPPER(content) exactly when it occurs in one of them, so the
+        # bigram index answers what STRPOS would, without reading every candidate's content.
     return qs
-
-
-def _needle(word: str):
-    """The text the exact match looks for: UPPER(word) in SQL for `icontains`, Python's
-    upper for STRPOS (the bigram lookup must use the very same text)."""
-    return Upper(Value(word)) if len(word) >= TRIGRAM else Value(word.upper())
 
 
 def _contains(word: str):
@@ -96,13 +100,21 @@ def _contains(word: str):
     # A word shorter than a trigram gives the trigram index nothing to look up, and
     # PostgreSQL would read the whole GIN index; STRPOS is not indexable (SQLite, and a
     # one-character word on PostgreSQL, walk the newest cases until a page is full).
-    needle = _needle(word)
+    return _occurs(Value(word.upper()))
+
+
+def _occurs(needle):
+    """STRPOS of `needle` in UPPER(title) or UPPER(content): the same test as `icontains`
+    on PostgreSQL (UPPER(col) LIKE UPPER('%word%')), but one no index serves. On
+    PostgreSQL the bigram index finds the candidates; a trigram condition beside it would
+    be combined with it in one bitmap, whose recheck computes every candidate's pairs."""
     return (GreaterThan(StrIndex(Upper("title"), needle), 0)
             | GreaterThan(StrIndex(Upper("content"), needle), 0))
 
 
 class HoldsBigrams(Func):
-    """PostgreSQL: the case's indexed pairs of characters include every pair of `needle`.
+    """PostgreSQL: the case's indexed pairs of characters include every pair of `needle`
+    (for a two-character needle: the needle occurs in the title or the content).
 
     The left side is written exactly as the expression of the `case_text_bigram` index
     (migration 0007), so that the planner uses it.
@@ -141,7 +153,6 @@ def search(user, query: str, *, page: int = 1) -> Results:
     return results
 
 
-
 def _newest(qs, start: int, size: int) -> list:
     """Rows [start, start + size) of `qs` newest first, looked for in the last days first.
 
@@ -151,9 +162,14 @@ def _newest(qs, start: int, size: int) -> list:
     as over every case; otherwise the next, wider span is read, and the last is unbounded.
     """
     now = clock.now()
-    for days in SPANS_DAYS:
-        recent = qs.filter(registered_at__gte=now - dt.timedelta(days=days))
-        rows = list(recent[start:start + size])
-        if len(rows) == size:
-            return rows
-    return list(qs[start:start + size])
+    connection = connections[qs.db]
+    with transaction.atomic(using=qs.db):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        for days in SPANS_DAYS:
+            recent = qs.filter(registered_at__gte=now - dt.timedelta(days=days))
+            rows = list(recent[start:start + size])
+            if len(rows) == size:
+                return rows
+        return list(qs[start:start + size])

@@ -5,8 +5,8 @@ indexes of 0006 cannot serve them: the search walked the newest cases until a pa
 full, which for a rare word, or for a unit's handler who sees a fraction of the cases,
 meant reading most of a million rows (7 s at 1M for a word pair no unit-71 case holds).
 This index holds every pair of adjacent characters of UPPER(title) || ' ' || UPPER(content);
-a word of two characters or more is then a GIN lookup (`@> hotline_bigrams(word)`), and
-the exact match is still checked on the rows it finds (`cases.search`).
+a word of two characters or more is then a GIN lookup (`@> hotline_bigrams(word)`): exact
+for two characters, checked with STRPOS on the rows found for more (`cases.search`).
 
 Built CONCURRENTLY (the migration is not atomic), so intake and the workflow keep writing
 while a million cases are indexed; an invalid index left by a failed build is dropped and
