@@ -5,9 +5,9 @@ Through Django's test client (every middleware, the real templates, signed-in us
 - the case detail page (timeline, assignments, masked citizen) of cases in that queue;
 - the agent's caller lookup by phone number (the keyed phone digest, `privacy.lookup`);
 - the staff case search (`/search/?q=`, `cases.search`): by case number (answers a
-  redirect to the case), by the caller's phone, and by words in title/content (pg_trgm
-  GIN indexes), each for the agent (sees every case) and words also for the unit's
-  handler (scoped to the unit's cases);
+  redirect to the case), by the caller's phone, and by words in title/content (the bigram
+  GIN index of migration cases/0007), each for the agent (sees every case) and words also
+  for the unit's handler (scoped to the unit's cases);
 - the agent's knowledge-base search (jieba), for comparison.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hotline_bench \\
@@ -29,8 +29,8 @@ from urllib.parse import quote
 
 import harness
 
-# Words as agents type them: common two-character words (the newest page fills fast) and
-# longer phrases (trigram index); rare ones scan further before a page is full.
+# Words as agents type them: common two-character words (the last week fills a page) and
+# longer phrases; rare ones are looked for over every case.
 TEXTS = ["噪音", "停车 收费", "物业 维修", "拖欠工资", "自来水 停水", "垃圾 清运", "学校 入学", "医保 报销",
          "油烟扰民", "路灯不亮", "电动车 充电", "装修 噪音"]
 
