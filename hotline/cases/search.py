@@ -17,6 +17,7 @@ there one more", never by COUNT(*) over a million rows.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -163,8 +164,10 @@ def _newest(qs, start: int, size: int) -> list:
     """
     now = clock.now()
     connection = connections[qs.db]
-    with transaction.atomic(using=qs.db):
-        if connection.vendor == "postgresql":
+    postgresql = connection.vendor == "postgresql"
+    # Not on SQLite: its transactions begin IMMEDIATE, taking the write lock for a read.
+    with transaction.atomic(using=qs.db) if postgresql else contextlib.nullcontext():
+        if postgresql:
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         for days in SPANS_DAYS:

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from hotline import clock
 from hotline.cases import search as case_search
@@ -154,3 +155,14 @@ def test_a_page_is_the_same_whether_the_last_week_holds_it_or_not(city, monkeypa
     Case.objects.filter(pk=made[40]).update(registered_at=now - dt.timedelta(hours=5))
     first = case_search.search(city.agent, "井盖")
     assert [c.pk for c in first.cases] == [made[40], made[1]] and first.has_next
+
+
+def test_a_text_search_takes_no_write_lock_on_sqlite_and_a_bigger_work_mem_on_postgresql(city):
+    new_case(city, title="路灯不亮")
+    with CaptureQueriesContext(connection) as ctx:
+        case_search.search(city.agent, "路灯")
+    sql = [q["sql"] for q in ctx.captured_queries]
+    if connection.vendor == "postgresql":
+        assert any("SET LOCAL work_mem" in q for q in sql), sql
+    else:  # a transaction there begins IMMEDIATE: the write lock, for a read
+        assert not any(q.startswith(("BEGIN", "SAVEPOINT")) for q in sql), sql
