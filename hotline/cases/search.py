@@ -11,8 +11,8 @@ then checked with STRPOS on the candidates (what `icontains` answers). A one-cha
 word has no pair: STRPOS, the newest cases walked until a page is full. The text query
 runs with a larger `work_mem`, so that a common word's bitmap stays exact (a lossy page
 would be rechecked by computing the pairs of each of its cases). Pages are newest first,
-looked for in the last week's cases before all of them (`_newest`), and counted by "is
-there one more", never by COUNT(*) over a million rows.
+looked for in the last 7, then 30 days' cases before all of them (`_newest`), and
+counted by "is there one more", never by COUNT(*) over a million rows.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ PAGE = 20
 MAX_WORDS = 5
 TRIGRAM = 3
 BIGRAM = 2
-SPANS_DAYS = (7,)  # registration spans searched before all cases (see `_newest`)
+SPANS_DAYS = (7, 30)  # registration spans searched before all cases (see `_newest`)
 # A bitmap of 100,000 candidate cases stays exact (4 MB, the default, makes it lossy).
 WORK_MEM = "32MB"
 NUMBER = re.compile(r"^\d{13}$")  # yyyymmdd + a five-digit daily serial

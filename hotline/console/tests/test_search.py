@@ -136,8 +136,8 @@ def test_a_two_character_word_is_looked_up_in_the_bigram_index(city):
 
 
 def test_a_page_is_the_same_whether_the_last_week_holds_it_or_not(city, monkeypatch):
-    """`_newest` looks in the last week first: when it holds fewer than a page (and one
-    more), older cases complete the page, newest first, as a search over every case."""
+    """`_newest` looks in the last 7, then 30 days first: when they hold fewer than a page
+    (and one more), older cases complete the page, newest first, as over every case."""
     monkeypatch.setattr(case_search, "PAGE", 2)
     now = clock.now()
     ages = [40, 3, 20, 1, 400]  # days
