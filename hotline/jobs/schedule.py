@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.db import close_old_connections
 
 from hotline import clock
 
@@ -77,6 +78,12 @@ def _idempotency() -> Any:
     return idempotency.purge(clock.now() - dt.timedelta(days=2))
 
 
+def _search_index() -> Any:
+    from hotline.cases import textindex
+
+    return textindex.flush_pending()
+
+
 def _tasks() -> Any:
     from . import recovery
 
@@ -107,6 +114,7 @@ JOBS: list[Job] = [
     Job("idempotency", 3600, _idempotency),
     Job("retention", 86400, _retention),
     Job("tasks", 60, _tasks),
+    Job("search_index", 5, _search_index),
 ]
 
 
@@ -135,6 +143,9 @@ def loop(*, names: set[str] | None = None, stop_after: float | None = None, tick
                 continue
             if now - last.get(job.name, -1e12) >= job.every:
                 last[job.name] = now
+                # A connection the database dropped (a restart, a failover) is replaced
+                # instead of failing every job from then on: no request cycle does it here.
+                close_old_connections()
                 try:
                     result = job.run()
                     log.debug("job %s: %s", job.name, result)

@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from hotline import clock
 from hotline.cases.models import CaseEvent
@@ -35,3 +36,27 @@ def test_command_once(city):
     out = io.StringIO()
     call_command("jobs", once=True, only=["idempotency", "retention"], stdout=out)
     assert "idempotency:" in out.getvalue() and "retention: 0" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a server-side restart of the connection")
+def test_the_loop_reconnects_after_the_database_dropped_its_connection(monkeypatch):
+    import psycopg
+
+    from hotline.jobs import schedule
+
+    answers = []
+
+    def probe():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            answers.append(cursor.fetchone()[0])
+
+    monkeypatch.setattr(schedule, "JOBS", [schedule.Job("probe", 0, probe)])
+    probe()
+    settings = connection.settings_dict
+    with psycopg.connect(host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
+                         user=settings["USER"], dbname=settings["NAME"], autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [answers[0]])  # what a restart does to it
+    schedule.loop(stop_after=1.2, tick=0.3)
+    assert len(answers) >= 3 and answers[-1] != answers[0]  # new backend, jobs running again
