@@ -79,8 +79,13 @@ class Server:
     """gunicorn serving hotline.wsgi on 127.0.0.1:<port> (gthread workers), until stopped."""
 
     def __init__(self, url: str, *, workers: int = 3, threads: int = 4, port: int | None = None,
-                 env: dict | None = None, log: Path | None = None, timeout: int = 30):
+                 env: dict | None = None, log: Path | None = None, timeout: int = 30,
+                 jobs: tuple[str, ...] = ("search_index",)):
         self.url, self.workers, self.threads = url, workers, threads
+        # `hotline jobs --only …` beside the web server, as production runs it (the search
+        # index's pending lists are merged there, not in the requests); () for none.
+        self.jobs = tuple(jobs)
+        self.jobs_proc: subprocess.Popen | None = None
         self.port = port or free_port()
         self.env = {**os.environ, "DATABASE_URL": url, "HOTLINE_DEV": "1",
                     "HOTLINE_RATE_LIMIT_SCALE": os.environ.get("HOTLINE_RATE_LIMIT_SCALE", "1000"),
@@ -103,6 +108,10 @@ class Server:
         self.logfile = open(self.log, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(cmd, env=self.env, stdout=self.logfile, stderr=subprocess.STDOUT,  # noqa: S603
                                      start_new_session=True)
+        if self.jobs:
+            hotline = Path(sys.executable).with_name("hotline")
+            self.jobs_proc = subprocess.Popen([str(hotline), "jobs", "--only", *self.jobs], env=self.env,  # noqa: S603
+                                              stdout=self.logfile, stderr=subprocess.STDOUT, start_new_session=True)
         deadline = time.monotonic() + 180  # a busy shared machine can take a minute to import
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -119,6 +128,9 @@ class Server:
         raise RuntimeError("gunicorn did not answer within 180 s")
 
     def stop(self) -> None:
+        if self.jobs_proc and self.jobs_proc.poll() is None:
+            self.jobs_proc.terminate()
+            self.jobs_proc.wait(15)
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:
