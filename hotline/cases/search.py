@@ -160,7 +160,9 @@ def _newest(qs, start: int, size: int) -> list:
     A common word matches thousands of cases; sorting them all for one page is what made
     it slow. If the cases registered since the cut-off hold the whole slice, no older case
     can be in it (every one of them is older than all of those), so the slice is the same
-    as over every case; otherwise the next, wider span is read, and the last is unbounded.
+    as over every case; otherwise the next, wider span is read (skipped on the first page
+    when the narrower one's rate of matches would not fill it either: a rare word), and
+    the last is unbounded.
     """
     now = clock.now()
     connection = connections[qs.db]
@@ -170,9 +172,13 @@ def _newest(qs, start: int, size: int) -> list:
         if postgresql:
             with connection.cursor() as cursor:
                 cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+        found = None  # (days, matches) of the last span read, on the first page
         for days in SPANS_DAYS:
+            if found is not None and found[1] * days < size * found[0]:
+                continue  # at the same rate this span would not fill the page either
             recent = qs.filter(registered_at__gte=now - dt.timedelta(days=days))
             rows = list(recent[start:start + size])
             if len(rows) == size:
                 return rows
+            found = (days, len(rows)) if start == 0 else None
         return list(qs[start:start + size])

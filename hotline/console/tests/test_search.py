@@ -166,3 +166,17 @@ def test_a_text_search_takes_no_write_lock_on_sqlite_and_a_bigger_work_mem_on_po
         assert any("SET LOCAL work_mem" in q for q in sql), sql
     else:  # a transaction there begins IMMEDIATE: the write lock, for a read
         assert not any(q.startswith(("BEGIN", "SAVEPOINT")) for q in sql), sql
+
+
+def test_a_rare_word_skips_the_spans_that_could_not_fill_a_page(city):
+    now = clock.now()
+    made = []
+    for days in (20, 400):
+        case = new_case(city, title=f"窨井冒水{days}")
+        Case.objects.filter(pk=case.pk).update(registered_at=now - dt.timedelta(days=days))
+        made.append(case.pk)
+    with CaptureQueriesContext(connection) as ctx:
+        found = case_search.search(city.agent, "窨井")
+    assert [c.pk for c in found.cases] == made and not found.has_next
+    spans = [q["sql"] for q in ctx.captured_queries if "cases_case" in q["sql"] and "registered_at" in q["sql"]]
+    assert len(spans) == 2, spans  # the last 7 days (none), then every case: not the 30 days
