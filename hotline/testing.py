@@ -13,7 +13,7 @@ from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
-from django.db import close_old_connections, connection
+from django.db import close_old_connections, connections
 
 from hotline.cases.actors import Actor
 from hotline.cases.choices import CaseType, Channel, Urgency
@@ -139,7 +139,7 @@ def race(n: int, fn: Callable[[int], Any], *, timeout: float = 60) -> list[Any]:
             results[i] = exc
         finally:
             close_old_connections()
-            connection.close()
+            connections.close_all()  # this thread's, every alias
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
     for thread in threads:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext_lazy as _
 
@@ -60,12 +60,15 @@ def _next_number(at: dt.datetime) -> str:
     """The day's next number, in one statement: an upsert that takes the day's row lock
     (the first case of a day creates the row; concurrent intakes queue on it)."""
     day = at.astimezone(clock.LOCAL_TZ).date()
-    table = connection.ops.quote_name(CaseNumberSequence._meta.db_table)  # the model's own name
-    with connection.cursor() as cursor:
+    # Its own autocommit connection on PostgreSQL (settings.HOTLINE_CASE_NUMBERS_APART): the
+    # row lock lasts one statement instead of the whole registration's transaction.
+    db = connections["numbering"] if settings.HOTLINE_CASE_NUMBERS_APART else connection
+    table = db.ops.quote_name(CaseNumberSequence._meta.db_table)  # the model's own name
+    with db.cursor() as cursor:
         cursor.execute(
             f'INSERT INTO {table} ("day", "last") VALUES (%s, 1) '  # noqa: S608 (no user input)
             f'ON CONFLICT ("day") DO UPDATE SET "last" = {table}."last" + 1 RETURNING "last"',
-            [connection.ops.adapt_datefield_value(day)],
+            [db.ops.adapt_datefield_value(day)],
         )
         (last,) = cursor.fetchone()
     return f"{day:%Y%m%d}{last:05d}"
