@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import io
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
@@ -178,11 +178,16 @@ def _ledger(wb: Workbook, report: Report, user) -> int:
     return count
 
 
-def workbook(report: Report, user) -> bytes:
+class Written(NamedTuple):
+    body: bytes
+    rows: int  # ledger rows written: what the export log records
+
+
+def workbook(report: Report, user) -> Written:
     wb = Workbook(write_only=True)
     _STYLES.clear()  # style indexes belong to one workbook
     _summary(wb, report)
-    _ledger(wb, report, user)
+    rows = _ledger(wb, report, user)
     buffer = io.BytesIO()
     wb.save(buffer)
-    return buffer.getvalue()
+    return Written(buffer.getvalue(), rows)

@@ -65,8 +65,8 @@ def report_page(request):
 def report_xlsx(request):
     filters = periods.parse(request.GET, default="last_month")
     data = report.build(request.user, filters)
-    body = excel.workbook(data, request.user)
-    record_export(actor=request.user, kind=ExportKind.REPORT, rows=data.total, filters=request.GET,
+    body, rows = excel.workbook(data, request.user)
+    record_export(actor=request.user, kind=ExportKind.REPORT, rows=rows, filters=request.GET,
                   file_format="xlsx", source_ip=client_ip(request))
     name = f"hotline-report-{filters.start:%Y%m%d}-{filters.end:%Y%m%d}.xlsx"
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

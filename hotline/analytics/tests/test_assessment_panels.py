@@ -63,7 +63,7 @@ def test_report_rates_match_the_assessment_metrics(city):
     assert market["cases"] == figures.cases == 3
     assert market["satisfaction_rate"] == figures.satisfaction_rate == pytest.approx(0.5)
     assert market["resolution_rate"] == figures.resolution_rate == pytest.approx(0.5)
-    wb = load_workbook(io.BytesIO(excel.workbook(data, city.leader)))
+    wb = load_workbook(io.BytesIO(excel.workbook(data, city.leader).body))
     summary = wb.worksheets[0]
     rows = {summary.cell(r, 1).value: r for r in range(1, summary.max_row + 1)}
     r = rows[city.market.name]

@@ -8,6 +8,7 @@ from hotline import clock
 from hotline.analytics import excel, periods, report
 from hotline.cases.choices import CaseType, Channel
 from hotline.cases.models import Case
+from hotline.privacy.models import ExportLog
 from hotline.testing import PASSWORD
 
 from .helpers import case_at, closed
@@ -32,7 +33,7 @@ def _cases(city):
 
 def _open(city, user):
     data = report.build(user, NOV)
-    return data, load_workbook(io.BytesIO(excel.workbook(data, user)))
+    return data, load_workbook(io.BytesIO(excel.workbook(data, user).body))
 
 
 def test_summary_sheet_matches_the_database(city):
@@ -91,6 +92,9 @@ def test_excel_and_print_views(city, client):
     assert response["Content-Disposition"].endswith('20261101-20261130.xlsx"')
     wb = load_workbook(io.BytesIO(response.content))
     assert wb.worksheets[0]["A1"].value == "12345热线月度报告（2026-11）"
+    ledger_rows = wb.worksheets[1].max_row - 3  # title, scope and header lines above the rows
+    log = ExportLog.objects.get(kind="report")
+    assert log.rows == ledger_rows == 3 and log.file_format == "xlsx"  # the rows written, not a total
     page = client.get("/analytics/report/", {"month": "2026-11", "ledger": "1"})
     html = page.content.decode()
     assert page.status_code == 200 and "本时段共受理工单 3 件" in html
