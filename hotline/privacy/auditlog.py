@@ -29,10 +29,6 @@ REVEALS, EXPORTS = "reveals", "exports"
 MAX_DOWNLOAD = 50_000
 
 
-def may_audit(user) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role in AUDITORS))
-
-
 class LogFilter(forms.Form):
     show = forms.ChoiceField(choices=[(REVEALS, gettext_lazy("Reveals")), (EXPORTS, gettext_lazy("Exports"))],
                              required=False)

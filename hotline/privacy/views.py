@@ -5,8 +5,9 @@ from __future__ import annotations
 import time
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from hotline import clock
 from hotline.audit.context import client_ip
@@ -35,7 +36,10 @@ def log(request):
 @roles_required(*auditlog.AUDITORS)
 def download(request, fmt: str):
     """The selected log as a file; the download is itself logged as an export."""
-    selection, _form = auditlog.parse(request.GET)
+    selection, form = auditlog.parse(request.GET)
+    if form.is_bound and not form.is_valid():  # never the whole log instead of the asked-for part
+        return HttpResponseBadRequest(_("Correct the filters before downloading."),
+                                      content_type="text/plain; charset=utf-8")
     header, rows = auditlog.table(selection)
     record_export(actor=request.user, kind=ExportKind.PRIVACY_LOG, rows=len(rows), filters=request.GET,
                   file_format=fmt, masked=False, source_ip=client_ip(request))

@@ -79,6 +79,14 @@ def test_the_log_downloads_as_csv_and_the_download_is_logged(client, city):
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
 
 
+def test_a_download_with_bad_filters_is_refused_not_widened_to_the_whole_log(client, city):
+    reveal.reveal(new_case(city), city.agent, reason="回访需要联系市民")
+    client.force_login(city.auditor)
+    response = client.get(reverse("privacy:download", args=["csv"]), {"start": "2026-13-01"})
+    assert response.status_code == 400 and "请先更正筛选条件" in response.content.decode()
+    assert not ExportLog.objects.exists()
+
+
 def test_a_case_export_writes_a_log_row_and_shows_on_the_exports_tab(client, city):
     new_case(city)
     new_case(city, category=city.cat_noise, street=city.s11)
