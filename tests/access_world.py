@@ -15,7 +15,7 @@ import json
 import re
 from decimal import Decimal
 from types import SimpleNamespace
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -167,7 +167,7 @@ class Requester:
             headers["HTTP_AUTHORIZATION"] = f"Bearer {self.world.tokens[principal]}"
         client = Client() if api else self.client(principal)
         if query:
-            url = f"{url}?{'&'.join(f'{k}={v}' for k, v in query.items())}"
+            url = f"{url}?{urlencode(query)}"
         if method == "post" and api:
             kwargs = {"data": json.dumps(data or {}), "content_type": "application/json"}
         elif method == "post":

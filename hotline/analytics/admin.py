@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from hotline.adminutils import ReadOnlyMixin
+
 from .models import DailyVolume, MonthlyProblem, ProblemAction
 
 
@@ -18,18 +20,9 @@ class MonthlyProblemAdmin(admin.ModelAdmin):
 
 
 @admin.register(DailyVolume)
-class DailyVolumeAdmin(admin.ModelAdmin):
+class DailyVolumeAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Read-only: the rollup is kept by registrations and `hotline rollup rebuild`."""
 
     list_display = ("day", "channel", "case_type", "category_top", "district", "street", "cases")
     list_filter = ("channel", "case_type")
     date_hierarchy = "day"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -14,7 +14,7 @@ import uuid
 from dataclasses import replace
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Subquery
 
 from hotline import clock
@@ -39,11 +39,8 @@ def params_for(source: str) -> mining.Params:
 
 def _claim(source: str) -> str:
     now = clock.now()
-    try:
-        with transaction.atomic():
-            ScanClaim.objects.get_or_create(source=source, defaults={"held_until": now - LEASE})
-    except IntegrityError:
-        pass  # created by a worker at the same instant
+    # get_or_create re-reads the row when another worker created it at the same instant.
+    ScanClaim.objects.get_or_create(source=source, defaults={"held_until": now - LEASE})
     token = uuid.uuid4().hex
     won = ScanClaim.objects.filter(source=source, held_until__lt=now).update(held_until=now + LEASE, holder=token)
     if not won:

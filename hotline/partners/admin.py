@@ -67,18 +67,9 @@ class MediationScopeAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
 
 
-class MediationSessionInline(admin.TabularInline):
+class MediationSessionInline(ReadOnlyMixin, admin.TabularInline):
     model = MediationSession
     extra = 0
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Mediation)
