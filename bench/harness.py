@@ -115,6 +115,7 @@ class Server:
         deadline = time.monotonic() + 180  # a busy shared machine can take a minute to import
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
+                self.stop()  # the jobs process too: __exit__ never runs when __enter__ raised
                 raise RuntimeError(f"gunicorn exited; see {self.log}")
             try:
                 conn = http.client.HTTPConnection(HOST, self.port, timeout=5)
@@ -130,7 +131,11 @@ class Server:
     def stop(self) -> None:
         if self.jobs_proc and self.jobs_proc.poll() is None:
             self.jobs_proc.terminate()
-            self.jobs_proc.wait(15)
+            try:
+                self.jobs_proc.wait(15)
+            except subprocess.TimeoutExpired:
+                self.jobs_proc.kill()
+                self.jobs_proc.wait(5)
         if self.proc and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:

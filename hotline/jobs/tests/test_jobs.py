@@ -56,7 +56,8 @@ def test_the_loop_reconnects_after_the_database_dropped_its_connection(monkeypat
     probe()
     settings = connection.settings_dict
     with psycopg.connect(host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
-                         user=settings["USER"], dbname=settings["NAME"], autocommit=True) as other:
+                         user=settings["USER"], password=settings["PASSWORD"] or None, dbname=settings["NAME"],
+                         autocommit=True) as other:
         other.execute("SELECT pg_terminate_backend(%s)", [answers[0]])  # what a restart does to it
     schedule.loop(stop_after=1.2, tick=0.3)
     assert len(answers) >= 3 and answers[-1] != answers[0]  # new backend, jobs running again
