@@ -317,7 +317,9 @@ EXPECT: dict[str, Url] = {
     "console:act": Url(get=POST_ONLY, post=case_scoped(staff(answer=MOVED)),
                        kwargs=lambda w: {"number": w.case.number, "verb": "sign"},
                        missing=lambda w: {"number": MISSING_NUMBER, "verb": "sign"}, hidden=CASE_HIDDEN),
-    "console:reveal": Url(get=POST_ONLY, post=case_scoped(staff(answer={OK, MOVED})), data=PRIVATE_REVEAL, **CASE),
+    # A revealer sees the case with the number shown; anyone else is sent back to the case page.
+    "console:reveal": Url(get=POST_ONLY, post=case_scoped(staff(*REVEALERS, answer=OK, others=MOVED)),
+                          data=PRIVATE_REVEAL, **CASE),
     "console:attachment": Url(get=case_scoped(staff()),
                               kwargs=lambda w: {"number": w.case.number, "pk": w.attachment.pk},
                               missing=lambda w: {"number": MISSING_NUMBER, "pk": w.attachment.pk},
