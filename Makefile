@@ -14,9 +14,10 @@ run: install assets translations
 	DEBUG=1 $(BIN)/hotline migrate --noinput
 	DEBUG=1 $(BIN)/hotline demo
 	-DEBUG=1 $(BIN)/hotline hotspots scan --source teddy2020 --if-missing --top 0 >/dev/null  # the demo board; skipped without shared data
-	@echo "background jobs (reminders, escalations, notifications): var/jobs.log"
+	@echo "background jobs (reminders, escalations, notifications): var/jobs.log; hotspot scans: var/hotspots.log"
 	DEBUG=1 $(BIN)/hotline jobs > var/jobs.log 2>&1 & JOBS=$$!; \
-	  trap 'kill $$JOBS 2>/dev/null' EXIT INT TERM; \
+	  DEBUG=1 $(BIN)/hotline jobs --only hotspots > var/hotspots.log 2>&1 & SCANS=$$!; \
+	  trap 'kill $$JOBS $$SCANS 2>/dev/null' EXIT INT TERM; \
 	  DEBUG=1 $(BIN)/hotline runserver 127.0.0.1:$(PORT)
 
 test: install-test assets translations chromium lint

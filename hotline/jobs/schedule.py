@@ -101,6 +101,14 @@ class Job:
     name: str
     every: int  # seconds
     run: Callable[[], Any]
+    # A long job (a hotspot scan mines for seconds to minutes) runs in a loop of its own,
+    # `hotline jobs --only <name>`, so reminders, escalations and notifications never wait on it.
+    apart: bool = False
+
+
+def selected(job: Job, names: set[str] | None) -> bool:
+    """Named jobs when names are given; otherwise every job but those run apart."""
+    return job.name in names if names else not job.apart
 
 
 JOBS: list[Job] = [
@@ -109,7 +117,7 @@ JOBS: list[Job] = [
     Job("notifications", 15, _notifications),
     Job("exchange", 15, _exchange),
     Job("supervision", 300, _supervision),
-    Job("hotspots", settings.HOTLINE_HOTSPOT_EVERY, _hotspots),
+    Job("hotspots", settings.HOTLINE_HOTSPOT_EVERY, _hotspots, apart=True),
     Job("replies", 60, _replies),
     Job("idempotency", 3600, _idempotency),
     Job("retention", 86400, _retention),
@@ -139,7 +147,7 @@ def loop(*, names: set[str] | None = None, stop_after: float | None = None, tick
     while stop_after is None or time.monotonic() - started < stop_after:
         now = time.monotonic()
         for job in JOBS:
-            if names and job.name not in names:
+            if not selected(job, names):
                 continue
             if now - last.get(job.name, -1e12) >= job.every:
                 last[job.name] = now

@@ -61,3 +61,16 @@ def test_the_loop_reconnects_after_the_database_dropped_its_connection(monkeypat
         other.execute("SELECT pg_terminate_backend(%s)", [answers[0]])  # what a restart does to it
     schedule.loop(stop_after=1.2, tick=0.3)
     assert len(answers) >= 3 and answers[-1] != answers[0]  # new backend, jobs running again
+
+
+def test_long_jobs_run_in_their_own_loop_not_beside_the_reminders(monkeypatch):
+    from hotline.jobs import schedule
+
+    assert [job.name for job in JOBS if job.apart] == ["hotspots"]
+    ran = []
+    monkeypatch.setattr(schedule, "JOBS", [schedule.Job("quick", 0, lambda: ran.append("quick")),
+                                           schedule.Job("long", 0, lambda: ran.append("long"), apart=True)])
+    schedule.loop(stop_after=0.05, tick=0.1)  # `hotline jobs`
+    assert ran == ["quick"]
+    schedule.loop(names={"long"}, stop_after=0.05, tick=0.1)  # `hotline jobs --only long`
+    assert ran == ["quick", "long"]

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from hotline.jobs.schedule import JOBS, loop, run_once
+from hotline.jobs.schedule import JOBS, loop, run_once, selected
 
 
 class Command(BaseCommand):
@@ -17,5 +17,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"{name}: {result}")
             return
         self.stdout.write("running jobs: " + ", ".join(f"{j.name} every {j.every}s" for j in JOBS
-                                                        if not names or j.name in names))
+                                                        if selected(j, names)))
         loop(names=names)
