@@ -41,6 +41,7 @@ from .choices import (
     Status,
     Urgency,
 )
+from .daycounter import next_in_day
 from .errors import Forbidden, Invalid, InvalidTransition, NotFound, StaleVersion
 from .models import Assignment, Case, CaseEvent, CaseNumberSequence, Extension, ExtensionStatus
 from .transitions import TRANSITIONS
@@ -57,21 +58,11 @@ DISPATCHABLE_KINDS = {
 
 
 def _next_number(at: dt.datetime) -> str:
-    """The day's next number, in one statement: an upsert that takes the day's row lock
-    (the first case of a day creates the row; concurrent intakes queue on it)."""
     day = at.astimezone(clock.LOCAL_TZ).date()
     # Its own autocommit connection on PostgreSQL (settings.HOTLINE_CASE_NUMBERS_APART): the
-    # row lock lasts one statement instead of the whole registration's transaction.
+    # day's row lock lasts one statement instead of the whole registration's transaction.
     db = connections["numbering"] if settings.HOTLINE_CASE_NUMBERS_APART else connection
-    table = db.ops.quote_name(CaseNumberSequence._meta.db_table)  # the model's own name
-    with db.cursor() as cursor:
-        cursor.execute(
-            f'INSERT INTO {table} ("day", "last") VALUES (%s, 1) '  # noqa: S608 (no user input)
-            f'ON CONFLICT ("day") DO UPDATE SET "last" = {table}."last" + 1 RETURNING "last"',
-            [db.ops.adapt_datefield_value(day)],
-        )
-        (last,) = cursor.fetchone()
-    return f"{day:%Y%m%d}{last:05d}"
+    return f"{day:%Y%m%d}{next_in_day(CaseNumberSequence, day, connection=db):05d}"
 
 
 def _new_query_code() -> str:

@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hotline import clock
 from hotline.cases import workflow
 from hotline.cases.actors import Actor
 from hotline.cases.choices import AssignmentStatus, Status
+from hotline.cases.daycounter import next_in_day
 from hotline.cases.errors import CaseError, Forbidden, Invalid, InvalidTransition
 from hotline.cases.models import Assignment, Case
 from hotline.orgs.choices import CENTRE_ROLES, Role, UnitKind
@@ -98,10 +99,7 @@ def _link(incident: Incident) -> str:
 
 def _next_number(now: dt.datetime) -> str:
     day = now.astimezone(clock.LOCAL_TZ).date()
-    NumberSequence.objects.get_or_create(day=day)
-    NumberSequence.objects.filter(day=day).update(last=F("last") + 1)
-    last = NumberSequence.objects.values_list("last", flat=True).get(day=day)
-    return f"E{day:%Y%m%d}{last:03d}"
+    return f"E{day:%Y%m%d}{next_in_day(NumberSequence, day):03d}"
 
 
 def _event(incident: Incident, verb: str, *, at: dt.datetime, unit: Unit | None = None, actor: User | None = None,
