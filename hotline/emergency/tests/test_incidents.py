@@ -166,3 +166,12 @@ def test_sweep_command_escalates_and_drains(city, plan):
     out = StringIO()
     call_command("emergency_sweep", stdout=out)
     assert json.loads(out.getvalue())["escalated"] == 0
+
+
+def test_incident_numbers_count_up_within_the_local_day(city, plan):
+    clock.set_now(clock.local(2026, 11, 23, 23, 50))
+    first = actions.start_incident(plan, actor=Actor.staff(city.dispatcher), title="燃气泄漏一")
+    second = actions.start_incident(plan, actor=Actor.staff(city.dispatcher), title="燃气泄漏二")
+    clock.set_now(clock.local(2026, 11, 24, 0, 10))
+    third = actions.start_incident(plan, actor=Actor.staff(city.dispatcher), title="燃气泄漏三")
+    assert [i.number for i in (first, second, third)] == ["E20261123001", "E20261123002", "E20261124001"]
