@@ -3,8 +3,10 @@
 Each job is a thin call into its app's own idempotent action, safe to run on several
 machines at once (every one claims its work with conditional updates or SKIP LOCKED).
 `hotline jobs` runs them on their intervals in one process — the embedded default, which
-`make run` starts beside the web server; in production run it on as many machines as you
-like, or queue the django-tasks versions for `hotline db_worker`.
+`make run` starts beside the web server — except the long ones (`apart`), which run in a
+loop of their own (`hotline jobs --only hotspots`, also started by `make run`); in
+production run both on as many machines as you like, or queue the django-tasks versions
+for `hotline db_worker`.
 """
 
 from __future__ import annotations
