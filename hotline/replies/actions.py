@@ -108,7 +108,7 @@ def record_calibration(*, actor: Actor, source: str, source_sha256: str, rows: i
     """Store a calibration run; with `activate`, it becomes the one whose threshold is used."""
     with transaction.atomic():
         if activate:
-            Calibration.objects.filter(active=True).update(active=False)
+            _deactivate_others(None)
         calibration = Calibration.objects.create(
             source=source[:200], source_sha256=source_sha256, rows=rows, scorer_version=scoring.VERSION,
             percentile=percentile, threshold=round(threshold, 3), active=activate, distribution=distribution,
@@ -118,9 +118,17 @@ def record_calibration(*, actor: Actor, source: str, source_sha256: str, rows: i
     return calibration
 
 
+def _deactivate_others(keep: Calibration | None) -> None:
+    # save(), not update(): each switch-off goes through the audit trail like the switch-on.
+    for other in Calibration.objects.select_for_update().filter(active=True).exclude(pk=getattr(keep, "pk", None)):
+        other.active = False
+        other.save(update_fields=["active"])
+
+
 def activate(calibration: Calibration, *, actor: Actor) -> Calibration:
     with transaction.atomic():
-        Calibration.objects.filter(active=True).exclude(pk=calibration.pk).update(active=False)
+        _deactivate_others(calibration)
         calibration.active = True
         calibration.save(update_fields=["active"])
+    log.info("reply quality calibration %s activated by %s", calibration.pk, actor.role)
     return calibration

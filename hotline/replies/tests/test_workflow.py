@@ -135,6 +135,17 @@ def test_the_calibrated_threshold_is_used_and_its_changes_are_audited(city, djan
     calibration.threshold = 0.3
     calibration.save()
     assert AuditEntry.objects.filter(object_type="replies.Calibration", object_id=str(calibration.pk)).count() == 2
+    # A newer calibration switched on switches this one off, and the switch-off is audited too.
+    newer = actions.record_calibration(
+        actor=Actor.system(), source="new.csv", source_sha256="1" * 64, rows=1, percentile=10,
+        threshold=0.5, distribution={}, activate=True)
+    calibration.refresh_from_db()
+    assert not calibration.active and thresholds.current() == (0.5, newer)
+    off = AuditEntry.objects.filter(object_type="replies.Calibration", object_id=str(calibration.pk)).latest("pk")
+    assert (off.before["active"], off.after["active"]) == (True, False)
+    actions.activate(calibration, actor=Actor.system())
+    newer.refresh_from_db()
+    assert not newer.active and Calibration.objects.filter(active=True).get() == calibration
 
 
 def test_units_do_not_see_their_scores(city, client, django_capture_on_commit_callbacks):
