@@ -6,7 +6,9 @@ from playwright.sync_api import expect
 from hotline import clock
 from hotline.assessment.models import ScoreWeights
 from hotline.assessment.tests.helpers import handled
-from hotline.testing import PASSWORD, build_city
+from hotline.testing import build_city
+
+from .pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,11 +22,7 @@ def test_ranking_drilldown_and_public_colours(new_page, shot):
         handled(city, category=city.cat_water, unit_user=city.water_handler)
 
     page = new_page()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "leader")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
+    sign_in(page, "leader")
     page.click("nav.menu >> text=考核评价")
     expect(page.locator("h1")).to_have_text("考核评价")
     expect(page.locator("table.as-table").first).to_contain_text(city.market.name)

@@ -7,7 +7,9 @@ from playwright.sync_api import expect
 from hotline.catalog.models import ResponsibilityRule
 from hotline.intake.classifier import serving, training
 from hotline.intake.models import CategoryFeedback
-from hotline.testing import PASSWORD, build_city
+from hotline.testing import build_city
+
+from .pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,11 +23,7 @@ def test_agent_applies_the_suggested_category(new_page, shot, settings, tmp_path
     ResponsibilityRule.objects.create(category=city.cat_env, lead_unit=city.urban)
 
     page = new_page()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", city.agent.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
+    sign_in(page, city.agent.username)
     page.goto("/agent/")
     page.fill("#id_title", "化工厂排污污染河流")
     page.fill("#id_content", "化工厂偷排污水污染河流，环境污染严重，鱼虾大量死亡，请环保局查处排污企业。")

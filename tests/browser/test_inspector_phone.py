@@ -10,6 +10,8 @@ from hotline.orgs.choices import Role, UnitKind
 from hotline.orgs.models import Unit, User
 from hotline.testing import PASSWORD, build_city
 
+from .pages import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PNG = base64.b64decode(
@@ -28,10 +30,7 @@ def test_inspector_reports_a_broken_manhole_from_a_phone(new_page, shot):
     page.set_viewport_size({"width": 375, "height": 812})
     page.context.grant_permissions(["geolocation"])
     page.context.set_geolocation({"latitude": 28.1941, "longitude": 112.9823})
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "grid1")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
+    sign_in(page, "grid1")
     page.goto("/grids/report")
     expect(page.locator("#geo-status")).to_have_attribute("data-located", "1")
     expect(page.locator("#id_latitude")).to_have_value("28.194100")

@@ -7,7 +7,9 @@ from playwright.sync_api import expect
 
 from hotline.cases.choices import Status
 from hotline.cases.models import Case
-from hotline.testing import PASSWORD, build_city, new_case
+from hotline.testing import build_city, new_case
+
+from .pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -16,13 +18,9 @@ def test_agent_sees_the_place_and_merges_a_duplicate(new_page, shot):
     city = build_city()
     page = new_page()
     page.set_default_timeout(60_000)  # a loaded machine: the live server can be slow
-    page.goto("/accounts/login/")
     first = new_case(city, category=city.cat_lights, street=city.s11, title="东风社区3栋门口路灯不亮",
                      content="东风社区3栋门口的路灯坏了一个星期，晚上一片漆黑。")
-    page.fill("#id_username", city.agent.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
-    page.wait_for_load_state()
+    sign_in(page, city.agent.username)
     page.goto("/agent/")
     page.fill("#id_title", "东风社区路灯坏了")
     page.fill("#id_content", "3栋门口路灯坏了好几天了，晚上漆黑一片，请尽快修好。")
